@@ -1,0 +1,52 @@
+package io.chat.api.application;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Optional;
+
+@Entity
+@Table(name = "applications")
+public class ApplicationEntity extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    public String token;
+
+    public String name;
+
+    @Column(name = "chats_count")
+    public int chatsCount;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    @Column(name = "deleted_at")
+    public Instant deletedAt;
+
+    public static Optional<ApplicationEntity> findLive(String token) {
+        return find("token = ?1 and deletedAt is null", token).firstResultOptional();
+    }
+
+    public static Optional<Long> findLiveId(String token) {
+        return getEntityManager()
+                .createQuery("select a.id from ApplicationEntity a where a.token = ?1 and a.deletedAt is null", Long.class)
+                .setParameter(1, token)
+                .getResultStream()
+                .findFirst();
+    }
+
+    public Application toView() {
+        return new Application(token, name, chatsCount, createdAt, updatedAt);
+    }
+}

@@ -1,0 +1,105 @@
+package io.chat.api.chat.service;
+
+import io.chat.api.application.ApplicationEntity;
+import io.chat.api.chat.Chat;
+import io.chat.api.chat.ChatEntity;
+import io.chat.api.page.Page;
+import io.chat.api.page.PageRequest;
+import io.chat.common.Timestamps;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class ChatService {
+
+    private final EntityManager em;
+
+    public ChatService(EntityManager em) {
+        this.em = em;
+    }
+
+    /**
+     * One short transaction: lock the application row by primary key, bump its last chat number,
+     * insert the chat. Concurrent creations queue on that row lock, so each gets its own number; a
+     * number is never reused because last_chat_number only grows.
+     */
+    @Transactional
+    public Optional<Chat> create(String token) {
+        Optional<Long> applicationId = ApplicationEntity.findLiveId(token);
+        if (applicationId.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Integer> last = lockLiveApplication(applicationId.get());
+        if (last.isEmpty()) {
+            return Optional.empty(); // deleted between the lookup and the lock
+        }
+        int number = last.get() + 1;
+        em.createNativeQuery("UPDATE applications SET last_chat_number = ?1, chats_count = chats_count + 1 WHERE id = ?2")
+                .setParameter(1, number)
+                .setParameter(2, applicationId.get())
+                .executeUpdate();
+        ChatEntity chat = new ChatEntity();
+        chat.applicationId = applicationId.get();
+        chat.number = number;
+        chat.createdAt = chat.updatedAt = Timestamps.now();
+        chat.persist();
+        return Optional.of(chat.toView());
+    }
+
+    public Optional<Chat> find(String token, int number) {
+        return ApplicationEntity.findLiveId(token)
+                .flatMap(applicationId -> ChatEntity.findLive(applicationId, number))
+                .map(ChatEntity::toView);
+    }
+
+    public Optional<Page<Chat>> list(String token, PageRequest page) {
+        return ApplicationEntity.findLiveId(token).map(applicationId -> {
+            List<Chat> chats = em.createQuery("from ChatEntity where applicationId = :application and deletedAt is null and "
+                            + page.keyset("number"), ChatEntity.class)
+                    .setParameter("application", applicationId)
+                    .setParameter("after", page.boundary())
+                    .setMaxResults(page.fetchSize())
+                    .getResultStream()
+                    .map(ChatEntity::toView)
+                    .toList();
+            return Page.of(chats, page, Chat::number);
+        });
+    }
+
+    /**
+     * Marks the chat deleted and lowers the application's count, under the application row lock
+     * that creation takes first too (one lock order, no deadlock). The worker purges the messages.
+     */
+    @Transactional
+    public boolean delete(String token, int number) {
+        Optional<Long> applicationId = ApplicationEntity.findLiveId(token);
+        if (applicationId.isEmpty() || lockLiveApplication(applicationId.get()).isEmpty()) {
+            return false;
+        }
+        Instant now = Timestamps.now();
+        int deleted = ChatEntity.update("deletedAt = ?1, updatedAt = ?1 where applicationId = ?2 and number = ?3 and deletedAt is null",
+                now, applicationId.get(), number);
+        if (deleted == 1) {
+            em.createNativeQuery("UPDATE applications SET chats_count = chats_count - 1 WHERE id = ?1")
+                    .setParameter(1, applicationId.get())
+                    .executeUpdate();
+        }
+        return deleted == 1;
+    }
+
+    /**
+     * SELECT ... FOR UPDATE on the live application row by primary key, in plain SQL: Hibernate's
+     * MySQL dialect writes FOR UPDATE OF alias, which MariaDB rejects. Returns its last chat number.
+     */
+    private Optional<Integer> lockLiveApplication(long applicationId) {
+        return em.createNativeQuery("SELECT last_chat_number FROM applications WHERE id = ?1 AND deleted_at IS NULL FOR UPDATE", Integer.class)
+                .setParameter(1, applicationId)
+                .getResultStream()
+                .findFirst();
+    }
+}

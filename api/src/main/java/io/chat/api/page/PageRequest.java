@@ -1,0 +1,62 @@
+package io.chat.api.page;
+
+import io.chat.api.error.InvalidRequestException;
+
+/**
+ * A validated page request: keyset pagination over a per-parent number, so a walk never repeats an
+ * item and never skips one that existed when it began, whatever is written meanwhile.
+ */
+public record PageRequest(int limit, SortOrder order, Integer after) {
+
+    public static final int DEFAULT_LIMIT = 50;
+    public static final int MAX_LIMIT = 200;
+
+    public static PageRequest parse(String limit, String cursor, String order, SortOrder defaultOrder) {
+        int size = parseLimit(limit);
+        SortOrder requested = null;
+        if (order != null) {
+            requested = SortOrder.fromParam(order)
+                    .orElseThrow(() -> new InvalidRequestException("order", "must be asc or desc"));
+        }
+        if (cursor == null) {
+            return new PageRequest(size, requested == null ? defaultOrder : requested, null);
+        }
+        Cursor position = Cursor.decode(cursor)
+                .orElseThrow(() -> new InvalidRequestException("cursor", "is not a cursor this API issued"));
+        SortOrder walked = SortOrder.fromParam(position.order()).orElseThrow();
+        if (requested != null && requested != walked) {
+            throw new InvalidRequestException("order", "must match the cursor's order (" + walked.param() + ")");
+        }
+        return new PageRequest(size, walked, position.after());
+    }
+
+    private static int parseLimit(String limit) {
+        if (limit == null) {
+            return DEFAULT_LIMIT;
+        }
+        if (!limit.matches("[1-9][0-9]{0,2}") || Integer.parseInt(limit) > MAX_LIMIT) {
+            throw new InvalidRequestException("limit", "must be an integer from 1 to " + MAX_LIMIT);
+        }
+        return Integer.parseInt(limit);
+    }
+
+    /** The JPQL condition and ordering for {@code column}, with the boundary bound to {@code :after}. */
+    public String keyset(String column) {
+        return order == SortOrder.ASC
+                ? column + " > :after order by " + column + " asc"
+                : column + " < :after order by " + column + " desc";
+    }
+
+    /** The value for {@code :after}: the cursor's position, or the start of the walk. */
+    public int boundary() {
+        if (after != null) {
+            return after;
+        }
+        return order == SortOrder.ASC ? 0 : Integer.MAX_VALUE;
+    }
+
+    /** How many rows to fetch: one more than the page, to learn whether another page follows. */
+    public int fetchSize() {
+        return limit + 1;
+    }
+}

@@ -1,0 +1,99 @@
+package io.chat.worker.purge;
+
+import io.agroal.api.AgroalDataSource;
+import io.chat.common.Timestamps;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Removes what DELETE marked: the messages and chats of deleted chats and applications. Every step is
+ * idempotent and commits in small batches, so a crash or a second worker running it at the same
+ * time does no harm; the next run carries on.
+ */
+@ApplicationScoped
+public class PurgeJob {
+
+    private static final Logger LOG = Logger.getLogger(PurgeJob.class);
+    private static final int ROWS_PER_RUN = 100;
+
+    private final AgroalDataSource dataSource;
+    private final PurgeConfig config;
+
+    public PurgeJob(AgroalDataSource dataSource, PurgeConfig config) {
+        this.dataSource = dataSource;
+        this.config = config;
+    }
+
+    @Scheduled(every = "${chat.purge.interval}", delayed = "${chat.purge.interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void run() {
+        try (Connection connection = dataSource.getConnection()) {
+            List<Long> applications = ids(connection,
+                    "SELECT id FROM applications WHERE purged_at IS NULL AND deleted_at IS NOT NULL LIMIT " + ROWS_PER_RUN);
+            for (long application : applications) {
+                markChatsDeleted(connection, application);
+            }
+            for (long chat : ids(connection, "SELECT id FROM chats WHERE deleted_at IS NOT NULL LIMIT " + ROWS_PER_RUN)) {
+                purgeChat(connection, chat);
+            }
+            for (long application : applications) {
+                finishApplication(connection, application);
+            }
+        } catch (SQLException e) {
+            LOG.warnf("Purge run failed, the next one carries on: %s", e.getMessage());
+        }
+    }
+
+    private void markChatsDeleted(Connection connection, long application) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE chats SET deleted_at = ? WHERE application_id = ? AND deleted_at IS NULL")) {
+            update.setTimestamp(1, Timestamp.from(Timestamps.now()));
+            update.setLong(2, application);
+            update.executeUpdate();
+        }
+    }
+
+    private void purgeChat(Connection connection, long chat) throws SQLException {
+        try (PreparedStatement messages = connection.prepareStatement("DELETE FROM messages WHERE chat_id = ? LIMIT ?")) {
+            messages.setLong(1, chat);
+            messages.setInt(2, config.batchSize());
+            while (messages.executeUpdate() == config.batchSize()) {
+                // one short autocommitted batch at a time
+            }
+        }
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM chats WHERE id = ? AND deleted_at IS NOT NULL")) {
+            delete.setLong(1, chat);
+            delete.executeUpdate();
+        }
+    }
+
+    /** Once no chat is left, the application stays only as a tombstone that keeps its token unused. */
+    private void finishApplication(Connection connection, long application) throws SQLException {
+        try (PreparedStatement finish = connection.prepareStatement(
+                "UPDATE applications SET purged_at = ?, name = '' WHERE id = ? AND purged_at IS NULL"
+                        + " AND NOT EXISTS (SELECT 1 FROM chats WHERE application_id = ?)")) {
+            finish.setTimestamp(1, Timestamp.from(Timestamps.now()));
+            finish.setLong(2, application);
+            finish.setLong(3, application);
+            finish.executeUpdate();
+        }
+    }
+
+    private static List<Long> ids(Connection connection, String sql) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(sql); ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                ids.add(rows.getLong(1));
+            }
+        }
+        return ids;
+    }
+}

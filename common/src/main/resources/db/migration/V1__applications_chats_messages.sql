@@ -28,6 +28,9 @@ CREATE TABLE chats (
     number              INT         NOT NULL,
     -- The last message number handed out; bumped under SELECT ... FOR UPDATE, never decreased.
     last_message_number INT         NOT NULL DEFAULT 0,
+    -- Counts every accepted operation on the chat's messages (create, edit, delete), under the same
+    -- lock: the version that orders operations on one message, whichever worker applies them.
+    last_version        BIGINT      NOT NULL DEFAULT 0,
     messages_count      INT         NOT NULL DEFAULT 0,
     created_at          DATETIME(3) NOT NULL,
     updated_at          DATETIME(3) NOT NULL,
@@ -42,15 +45,20 @@ CREATE TABLE chats (
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 
 CREATE TABLE messages (
-    id         BIGINT      NOT NULL AUTO_INCREMENT,
     -- No foreign key on purpose: it would take a shared lock on the chat row for every insert,
     -- and the chat row is the one that message numbering locks FOR UPDATE.
     chat_id    BIGINT      NOT NULL,
     number     INT         NOT NULL,
     body       TEXT        NOT NULL,
-    created_at DATETIME(3) NOT NULL,
+    -- The version of the last operation applied: an older one, redelivered or overtaken, is ignored.
+    version    BIGINT      NOT NULL,
+    -- A row can exist before its create is applied (an edit overtook it); it is visible only once
+    -- created and while not deleted. deleted never goes back to false.
+    created    BOOLEAN     NOT NULL DEFAULT FALSE,
+    deleted    BOOLEAN     NOT NULL DEFAULT FALSE,
+    created_at DATETIME(3) NULL,
     updated_at DATETIME(3) NOT NULL,
-    PRIMARY KEY (id),
-    -- Numbering, idempotent inserts, lookups by (chat, number) and keyset pages over number.
-    UNIQUE KEY uk_messages_chat_number (chat_id, number)
+    -- Clustered by chat: a chat's messages are one contiguous range, for pages, counts and purges;
+    -- the key also makes the worker's inserts idempotent.
+    PRIMARY KEY (chat_id, number)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;

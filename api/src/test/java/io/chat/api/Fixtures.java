@@ -21,6 +21,13 @@ public final class Fixtures {
                 .extract().path("token");
     }
 
+    public static int postMessage(String token, int chat, String body) {
+        return given().contentType(ContentType.JSON).body(java.util.Map.of("body", body))
+                .when().post("/applications/{token}/chats/{chat}/messages", token, chat)
+                .then().statusCode(202)
+                .extract().path("number");
+    }
+
     public static int createChat(String token) {
         return given().when().post("/applications/{token}/chats", token)
                 .then().statusCode(201)

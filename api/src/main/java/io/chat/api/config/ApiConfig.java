@@ -1,5 +1,6 @@
 package io.chat.api.config;
 
+import io.chat.common.messaging.BrokerSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -10,4 +11,24 @@ public interface ApiConfig {
     /** What a 503 tells clients to wait before they retry. */
     @WithDefault("5S")
     Duration retryAfter();
+
+    Rabbitmq rabbitmq();
+
+    Idempotency idempotency();
+
+    interface Rabbitmq extends BrokerSettings {
+        /** How long a request waits for the broker's publisher confirm before it answers 503. */
+        @WithDefault("5S")
+        Duration confirmTimeout();
+    }
+
+    interface Idempotency {
+        /** How long a completed answer is replayed for its key. */
+        @WithDefault("24H")
+        Duration retention();
+
+        /** How long a request being handled holds its key (409 for repeats meanwhile). */
+        @WithDefault("60S")
+        Duration inFlightTimeout();
+    }
 }

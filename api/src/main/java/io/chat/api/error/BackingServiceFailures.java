@@ -13,7 +13,8 @@ final class BackingServiceFailures {
 
     static boolean isTransient(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConnectException
+            if (cause instanceof ServiceUnavailableException
+                    || cause instanceof ConnectException
                     || cause instanceof SocketTimeoutException
                     || cause instanceof SQLTransientException
                     || cause instanceof SQLException sql && isTransientSqlState(sql)) {

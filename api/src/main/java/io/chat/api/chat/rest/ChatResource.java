@@ -3,12 +3,14 @@ package io.chat.api.chat.rest;
 import io.chat.api.application.rest.ApplicationResource;
 import io.chat.api.chat.Chat;
 import io.chat.api.chat.service.ChatService;
+import io.chat.api.idempotency.IdempotentRequests;
 import io.chat.api.page.Page;
 import io.chat.api.page.PageRequest;
 import io.chat.api.page.SortOrder;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.POST;
@@ -31,34 +33,41 @@ public class ChatResource {
     public static final String CHAT = CHATS + "/" + NUMBER;
 
     private final ChatService chats;
+    private final IdempotentRequests idempotency;
 
-    public ChatResource(ChatService chats) {
+    public ChatResource(ChatService chats, IdempotentRequests idempotency) {
         this.chats = chats;
+        this.idempotency = idempotency;
     }
 
     @POST
     @Path(CHATS)
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@PathParam("token") String token, NewChatRequest ignored) {
-        return created(token);
+    public Response create(@PathParam("token") String token,
+            @HeaderParam(IdempotentRequests.HEADER) String idempotencyKey, NewChatRequest ignored) {
+        return created(token, idempotencyKey);
     }
 
     /** No body at all, whatever Content-Type a client library adds by default; a body must be JSON. */
     @POST
     @Path(CHATS)
-    public Response createWithoutBody(@PathParam("token") String token, String body) {
+    public Response createWithoutBody(@PathParam("token") String token,
+            @HeaderParam(IdempotentRequests.HEADER) String idempotencyKey, String body) {
         if (body != null && !body.isEmpty()) {
             throw new NotSupportedException();
         }
-        return created(token);
+        return created(token, idempotencyKey);
     }
 
-    private Response created(String token) {
-        Chat chat = chats.create(token).orElseThrow(NotFoundException::new);
-        return Response.status(Response.Status.CREATED)
-                .header("Location", "/applications/" + token + "/chats/" + chat.number())
-                .entity(chat)
-                .build();
+    /** The body carries nothing, so every creation request with the same key is the same request. */
+    private Response created(String token, String idempotencyKey) {
+        return idempotency.run(token, idempotencyKey, "POST chats", () -> {
+            Chat chat = chats.create(token).orElseThrow(NotFoundException::new);
+            return Response.status(Response.Status.CREATED)
+                    .header("Location", "/applications/" + token + "/chats/" + chat.number())
+                    .entity(chat)
+                    .build();
+        });
     }
 
     @GET

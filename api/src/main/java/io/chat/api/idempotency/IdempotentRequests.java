@@ -1,0 +1,130 @@
+package io.chat.api.idempotency;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chat.api.config.ApiConfig;
+import io.chat.api.error.InvalidRequestException;
+import io.chat.api.error.Problem;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.value.SetArgs;
+import io.quarkus.redis.datasource.value.ValueCommands;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.function.Supplier;
+
+/**
+ * Idempotency-Key handling, shared by every API replica through Redis. The first request with a key
+ * claims it (SET NX); a repeat gets the stored answer, a 409 while the first is in flight, or a 422
+ * if it is not the same request. Only a success is stored: after a failure the key is released and
+ * a retry runs again.
+ */
+@ApplicationScoped
+public class IdempotentRequests {
+
+    public static final String HEADER = "Idempotency-Key";
+
+    private static final String KEY_PATTERN = "[\\x20-\\x7E]{1,255}";
+
+    /** What Redis holds for a key: the request's fingerprint and, once done, the answer. */
+    record Entry(String fingerprint, Integer status, String location, String body) {
+        boolean inFlight() {
+            return status == null;
+        }
+    }
+
+    private final ValueCommands<String, String> values;
+    private final ObjectMapper json;
+    private final ApiConfig.Idempotency config;
+
+    public IdempotentRequests(RedisDataSource redis, ObjectMapper json, ApiConfig config) {
+        this.values = redis.value(String.class);
+        this.json = json;
+        this.config = config.idempotency();
+    }
+
+    /**
+     * Runs {@code request} once per (application, key); {@code description} identifies the request
+     * (method, path and body) so that reusing a key for another request is caught.
+     */
+    public Response run(String token, String key, String description, Supplier<Response> request) {
+        if (key == null) {
+            return request.get();
+        }
+        if (!key.matches(KEY_PATTERN)) {
+            throw new InvalidRequestException(HEADER, "must be 1 to 255 printable ASCII characters");
+        }
+        String redisKey = "chat:idempotency:" + sha256(token + "\n" + key);
+        String fingerprint = sha256(description);
+        String claim = write(new Entry(fingerprint, null, null, null));
+        // SET NX GET: claims the key, or returns what holds it, in one atomic step.
+        String holder = values.setGet(redisKey, claim, new SetArgs().nx().px(config.inFlightTimeout().toMillis()));
+        if (holder == null) {
+            return runClaimed(redisKey, fingerprint, request);
+        }
+        return replay(read(holder), fingerprint);
+    }
+
+    private Response runClaimed(String redisKey, String fingerprint, Supplier<Response> request) {
+        Response response;
+        try {
+            response = request.get();
+        } catch (RuntimeException e) {
+            values.getdel(redisKey);
+            throw e;
+        }
+        if (response.getStatus() >= 200 && response.getStatus() < 300) {
+            Entry done = new Entry(fingerprint, response.getStatus(), response.getHeaderString(HttpHeaders.LOCATION),
+                    write(response.getEntity()));
+            values.set(redisKey, write(done), new SetArgs().px(config.retention().toMillis()));
+        } else {
+            values.getdel(redisKey);
+        }
+        return response;
+    }
+
+    private static Response replay(Entry entry, String fingerprint) {
+        if (!entry.fingerprint().equals(fingerprint)) {
+            return Problem.of("idempotency-key-reused", "Idempotency key reused", 422,
+                    "This Idempotency-Key was used for a different request").toResponse().build();
+        }
+        if (entry.inFlight()) {
+            return Problem.of("idempotency-key-in-flight", "Request in progress", 409,
+                    "A request with this Idempotency-Key is still being handled").toResponse().build();
+        }
+        Response.ResponseBuilder replayed = Response.status(entry.status()).type(MediaType.APPLICATION_JSON).entity(entry.body());
+        if (entry.location() != null) {
+            replayed.header(HttpHeaders.LOCATION, entry.location());
+        }
+        return replayed.build();
+    }
+
+    private String write(Object value) {
+        try {
+            return value instanceof String text ? text : json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an answer is always serializable", e);
+        }
+    }
+
+    private Entry read(String stored) {
+        try {
+            return json.readValue(stored, Entry.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable idempotency entry", e);
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.chat.api.message.messaging;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import io.chat.api.config.ApiConfig;
+import io.chat.api.error.ServiceUnavailableException;
+import io.chat.common.messaging.BrokerConnections;
+import io.chat.common.messaging.MessageCodec;
+import io.chat.common.messaging.MessageOperation;
+import io.chat.common.messaging.MessageQueues;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes operations as persistent messages on one long-lived channel in confirm mode. Publishing
+ * holds the channel only for the write; confirms arrive asynchronously and complete the waiting
+ * request, so requests never wait on each other's confirms. No confirm (nack, unroutable, channel
+ * lost, timeout) means a 503 for that request.
+ */
+@ApplicationScoped
+public class OperationPublisher {
+
+    private static final Logger LOG = Logger.getLogger(OperationPublisher.class);
+    private static final long RECONNECT_BACKOFF_MILLIS = 1_000;
+
+    private final ConnectionFactory factory;
+    private final Duration confirmTimeout;
+    private final String queue;
+    private final ConcurrentNavigableMap<Long, CompletableFuture<Void>> unconfirmed = new ConcurrentSkipListMap<>();
+
+    private Connection connection; // guarded by this
+    private Channel channel; // guarded by this
+    private long lastConnectAttempt; // guarded by this
+
+    public OperationPublisher(ApiConfig config) {
+        ApiConfig.Rabbitmq rabbit = config.rabbitmq();
+        this.factory = BrokerConnections.factory(rabbit);
+        this.confirmTimeout = rabbit.confirmTimeout();
+        this.queue = rabbit.queue();
+    }
+
+    void connectAtStart(@Observes StartupEvent event) {
+        try {
+            synchronized (this) {
+                openChannel();
+            }
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            LOG.warnf("RabbitMQ is not reachable yet (%s); messages answer 503 until it is", e.getMessage());
+        }
+    }
+
+    /** Returns once the broker confirmed the message; throws {@link ServiceUnavailableException} otherwise. */
+    public void publish(MessageOperation operation) {
+        CompletableFuture<Void> confirmed = new CompletableFuture<>();
+        try {
+            synchronized (this) {
+                Channel open = openChannel();
+                long sequence = open.getNextPublishSeqNo();
+                unconfirmed.put(sequence, confirmed);
+                AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+                        .contentType("application/json")
+                        .deliveryMode(2) // persistent
+                        .messageId(Long.toString(sequence))
+                        .build();
+                // mandatory: if the queue is missing, the broker returns the message instead of dropping it
+                open.basicPublish("", queue, true, properties, MessageCodec.encode(operation));
+            }
+            confirmed.get(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServiceUnavailableException("interrupted while waiting for the broker", e);
+        } catch (IOException | TimeoutException | ExecutionException | RuntimeException e) {
+            throw new ServiceUnavailableException("RabbitMQ did not confirm the message", e);
+        }
+    }
+
+    public synchronized boolean isConnected() {
+        return channel != null && channel.isOpen();
+    }
+
+    void close(@Observes ShutdownEvent event) {
+        synchronized (this) {
+            try {
+                if (connection != null) {
+                    connection.close(2_000);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("closing the RabbitMQ connection", e);
+            }
+        }
+    }
+
+    private Channel openChannel() throws IOException, TimeoutException {
+        if (channel != null && channel.isOpen()) {
+            return channel;
+        }
+        if (connection != null && connection.isOpen()) {
+            channel = configure(connection.createChannel()); // the channel alone was closed by an error
+            return channel;
+        }
+        if (connection != null) {
+            // The client recovers the connection and the channel by itself after a broker restart.
+            throw new IOException("the RabbitMQ connection is recovering");
+        }
+        long now = System.currentTimeMillis();
+        if (now - lastConnectAttempt < RECONNECT_BACKOFF_MILLIS) {
+            throw new IOException("RabbitMQ unreachable, retrying shortly");
+        }
+        lastConnectAttempt = now;
+        Connection opened = factory.newConnection("chat-api");
+        channel = configure(opened.createChannel());
+        connection = opened;
+        LOG.info("Connected to RabbitMQ");
+        return channel;
+    }
+
+    private Channel configure(Channel created) throws IOException {
+        MessageQueues.declare(created, queue);
+        created.confirmSelect();
+        created.addConfirmListener((tag, multiple) -> settle(tag, multiple, null),
+                (tag, multiple) -> settle(tag, multiple, new IOException("the broker refused the message")));
+        created.addReturnListener(returned -> fail(Long.parseLong(returned.getProperties().getMessageId()),
+                new IOException("the broker could not route the message: " + returned.getReplyText())));
+        // Confirms of a lost channel never come; a recovered channel numbers its publishes from 1 again.
+        created.addShutdownListener(cause -> failAll(new IOException("channel closed: " + cause.getMessage())));
+        return created;
+    }
+
+    private void settle(long tag, boolean multiple, Exception failure) {
+        Map<Long, CompletableFuture<Void>> settled = multiple ? unconfirmed.headMap(tag, true) : single(tag);
+        settled.values().forEach(future -> {
+            if (failure == null) {
+                future.complete(null);
+            } else {
+                future.completeExceptionally(failure);
+            }
+        });
+        settled.clear();
+    }
+
+    private Map<Long, CompletableFuture<Void>> single(long tag) {
+        return unconfirmed.subMap(tag, true, tag, true);
+    }
+
+    private void fail(long tag, Exception failure) {
+        CompletableFuture<Void> future = unconfirmed.remove(tag);
+        if (future != null) {
+            future.completeExceptionally(failure);
+        }
+    }
+
+    private void failAll(Exception failure) {
+        unconfirmed.values().forEach(future -> future.completeExceptionally(failure));
+        unconfirmed.clear();
+    }
+}

@@ -1,0 +1,95 @@
+package io.chat.api.message.service;
+
+import io.chat.api.application.ApplicationEntity;
+import io.chat.api.chat.ChatEntity;
+import io.chat.api.message.MessageEntity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Hands out message numbers and operation versions: one short transaction that locks the chat row
+ * by primary key, bumps its counters and commits, before anything is published.
+ */
+@ApplicationScoped
+@Transactional
+public class MessageAllocator {
+
+    /** Where an accepted operation goes, and its place in the chat's order of operations. */
+    public record Allocation(long applicationId, long chatId, int chatNumber, int number, long version,
+            MessageEntity current) {
+    }
+
+    private final EntityManager em;
+
+    public MessageAllocator(EntityManager em) {
+        this.em = em;
+    }
+
+    /** A new message number and version, or empty when the application or chat does not exist. */
+    public Optional<Allocation> forCreate(String token, int chatNumber) {
+        return lockedChat(token, chatNumber).map(chat -> {
+            int number = chat.lastMessageNumber + 1;
+            long version = chat.lastVersion + 1;
+            em.createNativeQuery("UPDATE chats SET last_message_number = ?1, last_version = ?2 WHERE id = ?3")
+                    .setParameter(1, number).setParameter(2, version).setParameter(3, chat.id)
+                    .executeUpdate();
+            return new Allocation(chat.applicationId, chat.id, chatNumber, number, version, null);
+        });
+    }
+
+    /**
+     * A version for an edit or delete of message {@code number}, or empty when there is no such
+     * message: never handed out, or already deleted. A message accepted but not yet persisted can
+     * be changed; its operations are ordered by version.
+     */
+    public Optional<Allocation> forChange(String token, int chatNumber, int number) {
+        return lockedChat(token, chatNumber).flatMap(chat -> {
+            if (number > chat.lastMessageNumber) {
+                return Optional.empty();
+            }
+            MessageEntity current = MessageEntity.findById(key(chat.id, number));
+            if (current != null && current.deleted) {
+                return Optional.empty();
+            }
+            long version = chat.lastVersion + 1;
+            em.createNativeQuery("UPDATE chats SET last_version = ?1 WHERE id = ?2")
+                    .setParameter(1, version).setParameter(2, chat.id)
+                    .executeUpdate();
+            return Optional.of(new Allocation(chat.applicationId, chat.id, chatNumber, number, version, current));
+        });
+    }
+
+    private record LockedChat(long id, long applicationId, int lastMessageNumber, long lastVersion) {
+    }
+
+    /**
+     * SELECT ... FOR UPDATE on the live chat row by primary key, in plain SQL (Hibernate's MySQL
+     * dialect writes FOR UPDATE OF alias, which MariaDB rejects). Only the chat row is locked, so
+     * chats of one application take messages in parallel.
+     */
+    private Optional<LockedChat> lockedChat(String token, int chatNumber) {
+        Optional<Long> chatId = ApplicationEntity.findLiveId(token)
+                .flatMap(applicationId -> ChatEntity.findLive(applicationId, chatNumber))
+                .map(chat -> chat.id);
+        if (chatId.isEmpty()) {
+            return Optional.empty();
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT application_id, last_message_number, last_version"
+                        + " FROM chats WHERE id = ?1 AND deleted_at IS NULL FOR UPDATE")
+                .setParameter(1, chatId.get())
+                .getResultList();
+        return rows.stream().findFirst().map(row -> new LockedChat(chatId.get(), ((Number) row[0]).longValue(),
+                ((Number) row[1]).intValue(), ((Number) row[2]).longValue()));
+    }
+
+    private static MessageEntity.Key key(long chatId, int number) {
+        MessageEntity.Key key = new MessageEntity.Key();
+        key.chatId = chatId;
+        key.number = number;
+        return key;
+    }
+}

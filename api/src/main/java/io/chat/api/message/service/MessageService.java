@@ -1,0 +1,99 @@
+package io.chat.api.message.service;
+
+import io.chat.api.application.ApplicationEntity;
+import io.chat.api.chat.ChatEntity;
+import io.chat.api.message.Message;
+import io.chat.api.message.MessageEntity;
+import io.chat.api.message.messaging.OperationPublisher;
+import io.chat.api.page.Page;
+import io.chat.api.page.PageRequest;
+import io.chat.common.Timestamps;
+import io.chat.common.messaging.MessageOperation;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Accepts message operations: numbers and versions are committed first (a short locked
+ * transaction), then the operation is published and confirmed by the broker. If the broker does not
+ * confirm, the request fails with 503 and the number stays a gap: it is never handed out again.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class MessageService {
+
+    private final MessageAllocator allocator;
+    private final OperationPublisher publisher;
+    private final EntityManager em;
+
+    public MessageService(MessageAllocator allocator, OperationPublisher publisher, EntityManager em) {
+        this.allocator = allocator;
+        this.publisher = publisher;
+        this.em = em;
+    }
+
+    @Transactional(Transactional.TxType.NEVER)
+    public Optional<Message> create(String token, int chatNumber, String body) {
+        return allocator.forCreate(token, chatNumber).map(allocation -> {
+            Instant now = Timestamps.now();
+            publisher.publish(operation(MessageOperation.Type.CREATE, allocation, body, now));
+            return new Message(allocation.number(), chatNumber, body, now, now);
+        });
+    }
+
+    /** The message as it will read once the edit is applied; created_at is null if its create is still queued. */
+    @Transactional(Transactional.TxType.NEVER)
+    public Optional<Message> edit(String token, int chatNumber, int number, String body) {
+        return allocator.forChange(token, chatNumber, number).map(allocation -> {
+            Instant now = Timestamps.now();
+            publisher.publish(operation(MessageOperation.Type.UPDATE, allocation, body, now));
+            Instant createdAt = allocation.current() == null || !allocation.current().created
+                    ? null
+                    : allocation.current().createdAt;
+            return new Message(number, chatNumber, body, createdAt, now);
+        });
+    }
+
+    @Transactional(Transactional.TxType.NEVER)
+    public boolean delete(String token, int chatNumber, int number) {
+        return allocator.forChange(token, chatNumber, number).map(allocation -> {
+            publisher.publish(operation(MessageOperation.Type.DELETE, allocation, null, Timestamps.now()));
+            return true;
+        }).orElse(false);
+    }
+
+    public Optional<Message> find(String token, int chatNumber, int number) {
+        return liveChatId(token, chatNumber)
+                .flatMap(chatId -> MessageEntity.findVisible(chatId, number))
+                .map(message -> message.toView(chatNumber));
+    }
+
+    public Optional<Page<Message>> list(String token, int chatNumber, PageRequest page) {
+        return liveChatId(token, chatNumber).map(chatId -> {
+            List<Message> messages = em.createQuery("from MessageEntity where chatId = :chat and created = true"
+                            + " and deleted = false and " + page.keyset("number"), MessageEntity.class)
+                    .setParameter("chat", chatId)
+                    .setParameter("after", page.boundary())
+                    .setMaxResults(page.fetchSize())
+                    .getResultStream()
+                    .map(message -> message.toView(chatNumber))
+                    .toList();
+            return Page.of(messages, page, Message::number);
+        });
+    }
+
+    private static Optional<Long> liveChatId(String token, int chatNumber) {
+        return ApplicationEntity.findLiveId(token)
+                .flatMap(applicationId -> ChatEntity.findLive(applicationId, chatNumber))
+                .map(chat -> chat.id);
+    }
+
+    private static MessageOperation operation(MessageOperation.Type type, MessageAllocator.Allocation allocation,
+            String body, Instant at) {
+        return new MessageOperation(type, allocation.applicationId(), allocation.chatId(), allocation.chatNumber(),
+                allocation.number(), allocation.version(), body, at.toEpochMilli());
+    }
+}

@@ -1,0 +1,153 @@
+package io.chat.api.message;
+
+import static io.chat.api.Fixtures.createApplication;
+import static io.chat.api.Fixtures.createChat;
+import static io.chat.api.Fixtures.postMessage;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chat.common.messaging.MessageOperation;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The API's half of the pipeline, against the real RabbitMQ and MariaDB (no worker runs here). */
+@QuarkusTest
+class MessageAcceptanceTest {
+
+    @TestHTTPResource("/applications/")
+    URI applications;
+
+    @Test
+    void shouldAnswer202WithTheNumberOnceTheOperationIsOnTheDurableQueue() throws Exception {
+        String token = createApplication();
+        createChat(token);
+        try (OperationQueue queue = new OperationQueue()) {
+            queue.drain();
+
+            given().contentType(ContentType.JSON).body("{\"body\": \"Hello there\"}")
+                    .when().post("/applications/{token}/chats/1/messages", token)
+                    .then().statusCode(202)
+                    .header("Location", "/applications/" + token + "/chats/1/messages/1")
+                    .body("number", equalTo(1))
+                    .body("chat_number", equalTo(1))
+                    .body("body", equalTo("Hello there"))
+                    .body("created_at", matchesPattern("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z"));
+
+            List<OperationQueue.Published> published = queue.drain();
+            assertEquals(1, published.size());
+            MessageOperation operation = published.get(0).operation();
+            assertEquals(MessageOperation.Type.CREATE, operation.type());
+            assertEquals(1, operation.number());
+            assertEquals(1, operation.chatNumber());
+            assertEquals("Hello there", operation.body());
+            assertEquals(2, published.get(0).deliveryMode(), "persistent");
+        }
+    }
+
+    @Test
+    void shouldGiveConcurrentMessagesOfOneChatDistinctNumbersFrom1() {
+        String token = createApplication();
+        createChat(token);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+        List<CompletableFuture<HttpResponse<String>>> futures = IntStream.range(0, 100)
+                .mapToObj(i -> http.sendAsync(HttpRequest.newBuilder(applications.resolve(token + "/chats/1/messages"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"body\": \"message " + i + "\"}"))
+                        .build(), HttpResponse.BodyHandlers.ofString()))
+                .toList();
+
+        List<HttpResponse<String>> responses = futures.stream().map(CompletableFuture::join).toList();
+        assertTrue(responses.stream().allMatch(response -> response.statusCode() == 202));
+        assertEquals(IntStream.rangeClosed(1, 100).boxed().toList(), responses.stream()
+                .map(response -> Integer.valueOf(response.body().replaceAll(".*\"number\":(\\d+).*", "$1")))
+                .sorted().toList());
+    }
+
+    @Test
+    void shouldKeepEachChatsSequenceApart() {
+        String token = createApplication();
+        createChat(token);
+        createChat(token);
+
+        assertEquals(1, postMessage(token, 1, "a"));
+        assertEquals(2, postMessage(token, 1, "b"));
+        assertEquals(1, postMessage(token, 2, "c"));
+    }
+
+    @Test
+    void shouldRejectInvalidBodies() {
+        String token = createApplication();
+        createChat(token);
+
+        for (String body : new String[] {"{\"body\": \"\"}", "{\"body\": \" \\n \"}", "{}", "{\"body\": 7}"}) {
+            given().contentType(ContentType.JSON).body(body)
+                    .when().post("/applications/{token}/chats/1/messages", token)
+                    .then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("body"));
+        }
+        given().contentType(ContentType.JSON).body(Map.of("body", "x".repeat(10_001)))
+                .when().post("/applications/{token}/chats/1/messages", token)
+                .then().statusCode(400).body("errors[0].message", equalTo("size must be between 0 and 10000"));
+        assertEquals(1, postMessage(token, 1, "x".repeat(10_000)));
+    }
+
+    @Test
+    void shouldAnswer404ForAnUnknownApplicationChatOrMessage() {
+        String token = createApplication();
+        createChat(token);
+        given().when().delete("/applications/{token}/chats/1", token).then().statusCode(204);
+        createChat(token);
+
+        given().contentType(ContentType.JSON).body("{\"body\": \"hi\"}")
+                .when().post("/applications/{token}/chats/1/messages", token).then().statusCode(404);
+        given().contentType(ContentType.JSON).body("{\"body\": \"hi\"}")
+                .when().post("/applications/{token}/chats/3/messages", token).then().statusCode(404);
+        given().contentType(ContentType.JSON).body("{\"body\": \"hi\"}")
+                .when().post("/applications/AAAAAAAAAAAAAAAAAAAAAA/chats/1/messages").then().statusCode(404);
+        given().contentType(ContentType.JSON).body("{\"body\": \"hi\"}")
+                .when().put("/applications/{token}/chats/2/messages/1", token).then().statusCode(404);
+        given().when().delete("/applications/{token}/chats/2/messages/1", token).then().statusCode(404);
+        given().when().get("/applications/{token}/chats/2/messages/01", token).then().statusCode(404);
+    }
+
+    @Test
+    void shouldAcceptAnEditAndADeleteOfAMessageStillOnItsWayAndQueueThemInOrder() throws Exception {
+        String token = createApplication();
+        createChat(token);
+        try (OperationQueue queue = new OperationQueue()) {
+            queue.drain();
+            postMessage(token, 1, "first");
+
+            given().contentType(ContentType.JSON).body("{\"body\": \"second\"}")
+                    .when().put("/applications/{token}/chats/1/messages/1", token)
+                    .then().statusCode(202)
+                    .body("number", equalTo(1))
+                    .body("body", equalTo("second"))
+                    .body("created_at", nullValue()); // its create is not persisted yet
+            given().when().delete("/applications/{token}/chats/1/messages/1", token).then().statusCode(202);
+            given().when().get("/applications/{token}/chats/1/messages/1", token).then().statusCode(404);
+
+            List<MessageOperation> operations = queue.drain().stream().map(OperationQueue.Published::operation).toList();
+            assertEquals(List.of(MessageOperation.Type.CREATE, MessageOperation.Type.UPDATE, MessageOperation.Type.DELETE),
+                    operations.stream().map(MessageOperation::type).toList());
+            assertTrue(operations.get(0).version() < operations.get(1).version()
+                    && operations.get(1).version() < operations.get(2).version(), "versions follow acceptance");
+        }
+    }
+}

@@ -69,9 +69,24 @@ public class PurgeJob {
                 // one short autocommitted batch at a time
             }
         }
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM chats WHERE id = ? AND deleted_at IS NOT NULL")) {
+        // The worker share-locks a chat while it writes the chat's messages: locking the row here
+        // waits for those writes, so the final sweep catches them and none is left behind.
+        connection.setAutoCommit(false);
+        try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM chats WHERE id = ? FOR UPDATE");
+                PreparedStatement sweep = connection.prepareStatement("DELETE FROM messages WHERE chat_id = ?");
+                PreparedStatement delete = connection.prepareStatement("DELETE FROM chats WHERE id = ? AND deleted_at IS NOT NULL")) {
+            lock.setLong(1, chat);
+            lock.executeQuery().close();
+            sweep.setLong(1, chat);
+            sweep.executeUpdate();
             delete.setLong(1, chat);
             delete.executeUpdate();
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
         }
     }
 

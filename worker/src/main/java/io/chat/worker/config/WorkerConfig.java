@@ -1,0 +1,37 @@
+package io.chat.worker.config;
+
+import io.chat.common.messaging.BrokerSettings;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "chat")
+public interface WorkerConfig {
+
+    BrokerSettings rabbitmq();
+
+    Consumer consumer();
+
+    Counts counts();
+
+    interface Consumer {
+        @WithDefault("1000")
+        int prefetch();
+
+        @WithDefault("500")
+        int batchSize();
+
+        @WithDefault("3")
+        int maxAttempts();
+    }
+
+    interface Counts {
+        /** Read by MessageCounts' schedule. */
+        @WithDefault("1s")
+        Duration interval();
+
+        /** Read by MessageCounts' schedule. */
+        @WithDefault("15m")
+        Duration reconcileInterval();
+    }
+}

@@ -1,0 +1,253 @@
+package io.chat.worker.message;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import io.chat.common.messaging.BrokerConnections;
+import io.chat.common.messaging.MessageCodec;
+import io.chat.common.messaging.MessageOperation;
+import io.chat.common.messaging.MessageQueues;
+import io.chat.worker.config.WorkerConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes message operations with manual acknowledgements and a bounded prefetch, and writes them
+ * in batches. A delivery is acknowledged only after its batch committed (or after it was
+ * dead-lettered), so a worker killed at any instant loses nothing: the broker redelivers what was
+ * not acknowledged, and applying it again changes nothing.
+ */
+@ApplicationScoped
+public class OperationConsumer {
+
+    private static final Logger LOG = Logger.getLogger(OperationConsumer.class);
+    private static final long MAX_BACKOFF_MILLIS = 30_000;
+
+    private record Delivery(Channel channel, long tag, byte[] body) {
+    }
+
+    private record Decoded(Delivery delivery, MessageOperation operation) {
+    }
+
+    private final ConnectionFactory factory;
+    private final String queue;
+    private final WorkerConfig.Consumer config;
+    private final OperationWriter writer;
+    private final MessageCounts counts;
+    private final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
+
+    private volatile boolean running;
+    private Thread loop;
+    private Connection connection;
+    private Channel deadLetterChannel;
+
+    public OperationConsumer(WorkerConfig config, OperationWriter writer, MessageCounts counts) {
+        this.factory = BrokerConnections.factory(config.rabbitmq());
+        this.queue = config.rabbitmq().queue();
+        this.config = config.consumer();
+        this.writer = writer;
+        this.counts = counts;
+    }
+
+    void start(@Observes StartupEvent event) {
+        running = true;
+        loop = new Thread(this::run, "message-operations");
+        loop.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        loop.interrupt();
+        loop.join(10_000);
+        if (connection != null) {
+            try {
+                connection.close(2_000);
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("closing the RabbitMQ connection", e);
+            }
+        }
+    }
+
+    private void run() {
+        long backoff = 500;
+        while (running) {
+            try {
+                if (connection == null) {
+                    connect();
+                    backoff = 500;
+                }
+                List<Delivery> batch = nextBatch();
+                if (!batch.isEmpty()) {
+                    process(batch);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (IOException | TimeoutException | RuntimeException e) {
+                LOG.warnf("RabbitMQ unavailable (%s); retrying in %d ms", e.getMessage(), backoff);
+                if (!pause(backoff)) {
+                    return;
+                }
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+            }
+        }
+    }
+
+    /** Once connected, the client recovers the connection and the consumer by itself. */
+    private void connect() throws IOException, TimeoutException {
+        Connection opened = factory.newConnection("chat-worker");
+        Channel channel = opened.createChannel();
+        MessageQueues.declare(channel, queue);
+        channel.basicQos(config.prefetch());
+        channel.basicConsume(queue, false, new DefaultConsumer(channel) {
+            @Override
+            public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+                deliveries.add(new Delivery(channel, envelope.getDeliveryTag(), body));
+            }
+        });
+        deadLetterChannel = opened.createChannel();
+        deadLetterChannel.confirmSelect();
+        connection = opened;
+        LOG.info("Consuming message operations");
+    }
+
+    private List<Delivery> nextBatch() throws InterruptedException {
+        List<Delivery> batch = new ArrayList<>();
+        Delivery first = deliveries.poll(500, TimeUnit.MILLISECONDS);
+        if (first != null) {
+            batch.add(first);
+            deliveries.drainTo(batch, config.batchSize() - 1);
+        }
+        return batch;
+    }
+
+    private void process(List<Delivery> batch) throws InterruptedException {
+        List<Decoded> operations = new ArrayList<>();
+        for (Delivery delivery : batch) {
+            try {
+                operations.add(new Decoded(delivery, MessageCodec.decode(delivery.body())));
+            } catch (MessageCodec.InvalidPayloadException e) {
+                deadLetter(delivery, e.getMessage());
+            }
+        }
+        if (operations.isEmpty()) {
+            return;
+        }
+        try {
+            Set<Long> unknown = applyRetryingOutages(operations.stream().map(Decoded::operation).toList());
+            settle(operations, unknown);
+        } catch (SQLException permanent) {
+            // Something in the batch can never be written: find it by applying one at a time.
+            for (Decoded operation : operations) {
+                applyAlone(operation);
+            }
+        }
+    }
+
+    /** Retries while MySQL is down, holding the deliveries; throws only a permanent failure. */
+    private Set<Long> applyRetryingOutages(List<MessageOperation> operations) throws SQLException, InterruptedException {
+        long backoff = 200;
+        while (true) {
+            try {
+                return writer.apply(operations);
+            } catch (SQLException e) {
+                if (SqlFailures.isPermanent(e)) {
+                    throw e;
+                }
+                LOG.warnf("MySQL unavailable (%s); retrying the batch in %d ms", e.getMessage(), backoff);
+                if (!pause(backoff)) {
+                    throw new InterruptedException("stopping");
+                }
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+            }
+        }
+    }
+
+    private void applyAlone(Decoded decoded) throws InterruptedException {
+        String reason = null;
+        for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
+            try {
+                settle(List.of(decoded), applyRetryingOutages(List.of(decoded.operation())));
+                return;
+            } catch (SQLException e) {
+                reason = "cannot be written (attempt " + attempt + "): " + e.getMessage();
+                pause(100L * attempt);
+            }
+        }
+        deadLetter(decoded.delivery(), reason);
+    }
+
+    private void settle(List<Decoded> operations, Set<Long> unknownChats) {
+        Set<Long> written = new HashSet<>();
+        for (Decoded decoded : operations) {
+            if (unknownChats.contains(decoded.operation().chatId())) {
+                deadLetter(decoded.delivery(), "unknown chat " + decoded.operation().chatId()
+                        + " (never created, or deleted and purged)");
+            } else {
+                written.add(decoded.operation().chatId());
+                ack(decoded.delivery());
+            }
+        }
+        counts.touched(written);
+    }
+
+    private void ack(Delivery delivery) {
+        try {
+            delivery.channel().basicAck(delivery.tag(), false);
+        } catch (IOException | RuntimeException e) {
+            // The channel is gone: the broker redelivers, and applying again changes nothing.
+            LOG.debugf("ack of %d lost: %s", delivery.tag(), e.getMessage());
+        }
+    }
+
+    /** Keeps a poison message, with why, on the dead-letter queue; acks it only once that is confirmed. */
+    private void deadLetter(Delivery delivery, String reason) {
+        LOG.warnf("Dead-lettering a message operation: %s", reason);
+        try {
+            AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+                    .deliveryMode(2)
+                    .contentType("application/json")
+                    .headers(Map.of(MessageQueues.REASON_HEADER, reason))
+                    .build();
+            synchronized (this) {
+                deadLetterChannel.basicPublish("", MessageQueues.deadLetters(queue), true, properties, delivery.body());
+                deadLetterChannel.waitForConfirmsOrDie(5_000);
+            }
+            ack(delivery);
+        } catch (IOException | TimeoutException | InterruptedException | RuntimeException e) {
+            LOG.warnf("Could not dead-letter (%s); the message is redelivered later", e.getMessage());
+            try {
+                delivery.channel().basicNack(delivery.tag(), false, true);
+            } catch (IOException | RuntimeException ignored) {
+                // the channel is gone: the broker redelivers it anyway
+            }
+        }
+    }
+
+    private boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return running;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.chat.worker.message;
+
+import io.agroal.api.AgroalDataSource;
+import io.chat.common.Timestamps;
+import io.chat.common.messaging.MessageOperation;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Applies a batch of operations to MySQL in one transaction: one batched upsert (sent as one
+ * multi-row INSERT). Applying is idempotent and order-independent: a row keeps the newest version
+ * of its body, remembers that its create was applied, and a delete is final. So a redelivery, or
+ * operations on one message applied by several workers in any order, end in the same state.
+ */
+@ApplicationScoped
+public class OperationWriter {
+
+    /** ON DUPLICATE KEY UPDATE assigns left to right: every condition reads the old version and deleted. */
+    private static final String UPSERT = """
+            INSERT INTO messages (chat_id, number, body, version, created, deleted, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON DUPLICATE KEY UPDATE
+              created_at = COALESCE(created_at, VALUES(created_at)),
+              created = created OR VALUES(created),
+              body = IF(VALUES(version) > version AND NOT deleted AND NOT VALUES(deleted), VALUES(body), body),
+              updated_at = IF(VALUES(version) > version AND NOT deleted, VALUES(updated_at), updated_at),
+              deleted = deleted OR VALUES(deleted),
+              version = GREATEST(version, VALUES(version))""";
+
+    private final AgroalDataSource dataSource;
+
+    public OperationWriter(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Applies the operations whose chat exists and returns the ids of the chats that do not (their
+     * operations are left unapplied). The chats are share-locked until commit, so a purge cannot
+     * remove a chat between this check and these inserts.
+     */
+    public Set<Long> apply(List<MessageOperation> operations) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                Set<Long> unknown = missingChats(connection, operations);
+                try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
+                    for (MessageOperation operation : operations) {
+                        if (!unknown.contains(operation.chatId())) {
+                            bind(upsert, operation);
+                            upsert.addBatch();
+                        }
+                    }
+                    upsert.executeBatch();
+                }
+                connection.commit();
+                return unknown;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static Set<Long> missingChats(Connection connection, List<MessageOperation> operations) throws SQLException {
+        Set<Long> chats = operations.stream().map(MessageOperation::chatId).collect(Collectors.toSet());
+        String placeholders = chats.stream().map(id -> "?").collect(Collectors.joining(","));
+        Set<Long> found = new HashSet<>();
+        // LOCK IN SHARE MODE: the spelling MySQL 8 and MariaDB both accept.
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id FROM chats WHERE id IN (" + placeholders + ") LOCK IN SHARE MODE")) {
+            int index = 1;
+            for (long chat : chats) {
+                select.setLong(index++, chat);
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    found.add(rows.getLong(1));
+                }
+            }
+        }
+        chats.removeAll(found);
+        return chats;
+    }
+
+    private static void bind(PreparedStatement upsert, MessageOperation operation) throws SQLException {
+        boolean create = operation.type() == MessageOperation.Type.CREATE;
+        boolean delete = operation.type() == MessageOperation.Type.DELETE;
+        String at = Timestamps.toSql(Instant.ofEpochMilli(operation.at()));
+        upsert.setLong(1, operation.chatId());
+        upsert.setInt(2, operation.number());
+        upsert.setString(3, delete ? "" : operation.body());
+        upsert.setLong(4, operation.version());
+        upsert.setBoolean(5, create);
+        upsert.setBoolean(6, delete);
+        upsert.setString(7, create ? at : null);
+        upsert.setString(8, at);
+    }
+}

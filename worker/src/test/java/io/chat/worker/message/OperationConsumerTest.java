@@ -1,0 +1,115 @@
+package io.chat.worker.message;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agroal.api.AgroalDataSource;
+import io.chat.common.messaging.MessageOperation;
+import io.chat.common.messaging.MessageOperation.Type;
+import io.chat.worker.support.Database;
+import io.chat.worker.support.OperationQueue;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The worker consuming from the real RabbitMQ and writing to the real MariaDB. */
+@QuarkusTest
+class OperationConsumerTest {
+
+    private static final String QUEUE = "chat.message-operations.test-worker";
+    private static final Duration WITHIN = Duration.ofSeconds(30);
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    private Database db;
+    private OperationQueue queue;
+    private long application;
+    private long chat;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        db = new Database(dataSource);
+        queue = new OperationQueue(QUEUE);
+        queue.drainDeadLetters();
+        application = db.insertApplication();
+        chat = db.insertChat(application, 1);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        queue.close();
+    }
+
+    @Test
+    void shouldPersistEveryMessageExactlyOnceEvenWhenDeliveredTwice() throws Exception {
+        List<MessageOperation> creates = IntStream.rangeClosed(1, 300)
+                .mapToObj(number -> operation(Type.CREATE, number, number, "body " + number))
+                .toList();
+        List<MessageOperation> withRedeliveries = new ArrayList<>(creates);
+        withRedeliveries.addAll(creates.subList(100, 150));
+        for (MessageOperation operation : withRedeliveries) {
+            queue.publish(operation);
+        }
+
+        await().atMost(WITHIN).until(() -> db.count("messages WHERE chat_id = " + chat) == 300);
+        assertEquals(IntStream.rangeClosed(1, 300).mapToObj(number -> "body " + number).toList(),
+                db.strings("SELECT body FROM messages WHERE chat_id = " + chat + " ORDER BY number"));
+        await().atMost(WITHIN).until(() -> db.count("chats WHERE messages_count = 300 AND id = " + chat) == 1);
+    }
+
+    @Test
+    void shouldEndInTheLastAcceptedStateWhateverOrderTheOperationsArriveIn() throws Exception {
+        // message 1: created, edited, deleted, arriving backwards
+        queue.publish(operation(Type.DELETE, 1, 3, null));
+        queue.publish(operation(Type.UPDATE, 1, 2, "edited"));
+        queue.publish(operation(Type.CREATE, 1, 1, "original"));
+        // message 2: the edit overtakes its create
+        queue.publish(operation(Type.UPDATE, 2, 5, "edited two"));
+        queue.publish(operation(Type.CREATE, 2, 4, "original two"));
+        // message 3: an older edit arrives after a newer one
+        queue.publish(operation(Type.CREATE, 3, 6, "original three"));
+        queue.publish(operation(Type.UPDATE, 3, 8, "newest three"));
+        queue.publish(operation(Type.UPDATE, 3, 7, "older three"));
+
+        await().atMost(WITHIN).until(() -> db.count("messages WHERE created AND chat_id = " + chat) == 3);
+        assertEquals(List.of(1L), db.longs("SELECT number FROM messages WHERE deleted AND chat_id = " + chat));
+        assertEquals(List.of("edited two", "newest three"), db.strings(
+                "SELECT body FROM messages WHERE created AND NOT deleted AND chat_id = " + chat + " ORDER BY number"));
+        await().atMost(WITHIN).until(() -> db.count("chats WHERE messages_count = 2 AND id = " + chat) == 1);
+    }
+
+    @Test
+    void shouldDeadLetterWhatCanNeverBeAppliedWithTheReasonAndKeepConsuming() throws Exception {
+        queue.publish("not json at all".getBytes(StandardCharsets.UTF_8));
+        queue.publish(new MessageOperation(Type.CREATE, application, chat, 1, 0, 1, "number 0", 1L));
+        queue.publish(new MessageOperation(Type.CREATE, application, Long.MAX_VALUE, 1, 1, 1, "to nowhere", 1L));
+        queue.publish(operation(Type.CREATE, 1, 1, "still consumed"));
+
+        await().atMost(WITHIN).until(() -> db.count("messages WHERE chat_id = " + chat) == 1);
+        List<OperationQueue.DeadLetter> letters = new ArrayList<>();
+        await().atMost(WITHIN).until(() -> {
+            letters.addAll(queue.drainDeadLetters());
+            return letters.size() >= 3;
+        });
+        assertEquals(3, letters.size());
+        assertTrue(letters.stream().anyMatch(letter -> letter.reason().startsWith("not a message operation")), letters.toString());
+        assertTrue(letters.stream().anyMatch(letter -> letter.reason().startsWith("incomplete message operation")));
+        assertTrue(letters.stream().anyMatch(letter -> letter.reason().startsWith("unknown chat " + Long.MAX_VALUE)));
+        assertEquals("not json at all", new String(letters.stream()
+                .filter(letter -> letter.reason().startsWith("not a message operation")).findFirst().orElseThrow().body(),
+                StandardCharsets.UTF_8));
+    }
+
+    private MessageOperation operation(Type type, int number, long version, String body) {
+        return new MessageOperation(type, application, chat, 1, number, version, body, System.currentTimeMillis());
+    }
+}

@@ -1,0 +1,62 @@
+package io.chat.worker.support;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import io.chat.common.messaging.MessageCodec;
+import io.chat.common.messaging.MessageOperation;
+import io.chat.common.messaging.MessageQueues;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Publishes to, and reads the dead letters of, a worker's queue on the real RabbitMQ. */
+public final class OperationQueue implements AutoCloseable {
+
+    public record DeadLetter(byte[] body, String reason) {
+    }
+
+    private final String queue;
+    private final Connection connection;
+    private final Channel channel;
+
+    public OperationQueue(String queue) throws Exception {
+        this.queue = queue;
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        connection = factory.newConnection("worker-test");
+        channel = connection.createChannel();
+        MessageQueues.declare(channel, queue);
+        channel.confirmSelect();
+    }
+
+    public void publish(MessageOperation operation) throws Exception {
+        publish(MessageCodec.encode(operation));
+    }
+
+    public void publish(byte[] payload) throws Exception {
+        channel.basicPublish("", queue, new AMQP.BasicProperties.Builder().deliveryMode(2).build(), payload);
+        channel.waitForConfirmsOrDie(5_000);
+    }
+
+    public void purge() throws Exception {
+        channel.queuePurge(queue);
+        channel.queuePurge(MessageQueues.deadLetters(queue));
+    }
+
+    public List<DeadLetter> drainDeadLetters() throws Exception {
+        List<DeadLetter> letters = new ArrayList<>();
+        GetResponse response;
+        while ((response = channel.basicGet(MessageQueues.deadLetters(queue), true)) != null) {
+            Object reason = response.getProps().getHeaders().get(MessageQueues.REASON_HEADER);
+            letters.add(new DeadLetter(response.getBody(), String.valueOf(reason)));
+        }
+        return letters;
+    }
+
+    @Override
+    public void close() throws Exception {
+        connection.close();
+    }
+}

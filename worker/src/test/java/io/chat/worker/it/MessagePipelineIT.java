@@ -1,0 +1,199 @@
+package io.chat.worker.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.mysql.cj.jdbc.MysqlDataSource;
+import io.chat.worker.support.Database;
+import io.chat.worker.support.OperationQueue;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole pipeline, black box: the packaged API and worker as separate JVMs, the real RabbitMQ
+ * and MariaDB. What a client was answered 202 for must end up in MySQL exactly once.
+ */
+class MessagePipelineIT {
+
+    private static final String DATABASE = "chat_it";
+    private static final String QUEUE = "chat.message-operations.it";
+    private static final Duration WITHIN = Duration.ofSeconds(90);
+    private static final Pattern NUMBER = Pattern.compile("\"number\":(\\d+)");
+    private static final Pattern TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");
+    private static final Map<String, String> ENVIRONMENT = Map.of("DB_NAME", DATABASE, "RABBITMQ_QUEUE", QUEUE,
+            "COUNTS_INTERVAL", "1s");
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static AppProcess api;
+    private static AppProcess worker;
+    private static Database db;
+
+    @BeforeAll
+    static void start() throws Exception {
+        try (OperationQueue queue = new OperationQueue(QUEUE)) {
+            queue.purge(); // nothing left over from an earlier run
+        }
+        api = new AppProcess("api", Path.of(System.getProperty("api.jar")), ENVIRONMENT).start();
+        worker = new AppProcess("worker", Path.of(System.getProperty("worker.jar")), ENVIRONMENT).start();
+        MysqlDataSource dataSource = new MysqlDataSource();
+        dataSource.setURL("jdbc:mysql://127.0.0.1:3306/" + DATABASE);
+        dataSource.setUser("root");
+        db = new Database(dataSource);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        worker.close();
+        api.close();
+    }
+
+    @Test
+    void shouldPersistAThousandConcurrentMessagesOverTenChatsExactlyOnceWithGapFreeNumbers() throws Exception {
+        String token = createApplication();
+        for (int chat = 1; chat <= 10; chat++) {
+            send("POST", "/applications/" + token + "/chats", null);
+        }
+
+        Map<String, Integer> accepted = postConcurrently(token, 1000, 10, 200, () -> { });
+
+        assertEquals(1000, accepted.size());
+        for (int chat = 1; chat <= 10; chat++) {
+            int chatNumber = chat;
+            List<Integer> numbers = accepted.entrySet().stream()
+                    .filter(entry -> entry.getKey().startsWith("chat " + chatNumber + " "))
+                    .map(Map.Entry::getValue).sorted().toList();
+            assertEquals(IntStream.rangeClosed(1, 100).boxed().toList(), numbers, "numbers of chat " + chat);
+        }
+        awaitPersisted(token, accepted);
+        await().atMost(WITHIN).until(() -> db.count("chats c JOIN applications a ON a.id = c.application_id"
+                + " WHERE a.token = '" + token + "' AND c.messages_count = 100") == 10);
+    }
+
+    @Test
+    void shouldLoseAndDuplicateNothingWhenTheWorkerIsKilledMidStream() throws Exception {
+        String token = createApplication();
+        send("POST", "/applications/" + token + "/chats", null);
+        AtomicInteger sent = new AtomicInteger();
+
+        Map<String, Integer> accepted = postConcurrently(token, 1000, 1, 50, () -> {
+            if (sent.incrementAndGet() == 300) {
+                try {
+                    worker.kill(); // SIGKILL while it consumes; posting goes on, the backlog grows
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        assertEquals(1000, accepted.size());
+        assertTrue(db.count("messages m JOIN chats c ON c.id = m.chat_id JOIN applications a ON a.id = c.application_id"
+                + " WHERE a.token = '" + token + "'") < 1000, "the killed worker left a backlog");
+        worker.start();
+
+        awaitPersisted(token, accepted);
+    }
+
+    @Test
+    void shouldApplyEditsAndDeletesIssuedRightAfterTheCreateWithTwoWorkers() throws Exception {
+        try (AppProcess second = new AppProcess("worker-2", Path.of(System.getProperty("worker.jar")), ENVIRONMENT).start()) {
+            String token = createApplication();
+            send("POST", "/applications/" + token + "/chats", null);
+            String messages = "/applications/" + token + "/chats/1/messages";
+            for (int i = 1; i <= 20; i++) {
+                assertEquals(202, send("POST", messages, "{\"body\":\"original " + i + "\"}").statusCode());
+                assertEquals(202, send("PUT", messages + "/" + i, "{\"body\":\"edited " + i + "\"}").statusCode());
+                if (i % 2 == 0) {
+                    assertEquals(202, send("DELETE", messages + "/" + i, null).statusCode());
+                }
+            }
+
+            await().atMost(WITHIN).until(() -> db.count("messages m JOIN chats c ON c.id = m.chat_id JOIN applications a"
+                    + " ON a.id = c.application_id WHERE a.token = '" + token + "' AND m.created") == 20);
+            for (int i = 1; i <= 20; i++) {
+                HttpResponse<String> message = send("GET", messages + "/" + i, null);
+                if (i % 2 == 0) {
+                    assertEquals(404, message.statusCode(), "deleted message " + i);
+                } else {
+                    assertEquals(200, message.statusCode());
+                    assertTrue(message.body().contains("\"body\":\"edited " + i + "\""), message.body());
+                }
+            }
+            assertEquals(404, send("PUT", messages + "/2", "{\"body\":\"revived?\"}").statusCode());
+        }
+    }
+
+    /** Posts {@code total} messages spread over {@code chats} chats, at most {@code inFlight} at a time. */
+    private static Map<String, Integer> postConcurrently(String token, int total, int chats, int inFlight, Runnable onAccepted)
+            throws InterruptedException {
+        Map<String, Integer> accepted = new ConcurrentHashMap<>();
+        Semaphore slots = new Semaphore(inFlight);
+        List<CompletableFuture<Void>> requests = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            int chat = i % chats + 1;
+            String body = "chat " + chat + " message " + i;
+            slots.acquire();
+            requests.add(HTTP.sendAsync(request("POST", "/applications/" + token + "/chats/" + chat + "/messages",
+                            "{\"body\":\"" + body + "\"}"), HttpResponse.BodyHandlers.ofString())
+                    .thenAccept(response -> {
+                        if (response.statusCode() == 202) {
+                            accepted.put(body, number(response.body()));
+                            onAccepted.run();
+                        }
+                    })
+                    .whenComplete((ignored, failure) -> slots.release()));
+        }
+        CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).join();
+        return accepted;
+    }
+
+    /** Every accepted message is in MySQL once, under its number, with its body; nothing else is. */
+    private static void awaitPersisted(String token, Map<String, Integer> accepted) throws Exception {
+        String ofApplication = " FROM messages m JOIN chats c ON c.id = m.chat_id JOIN applications a"
+                + " ON a.id = c.application_id WHERE a.token = '" + token + "'";
+        await().atMost(WITHIN).until(() -> db.count(ofApplication.substring(" FROM ".length())) == accepted.size());
+        List<String> rows = db.strings("SELECT CONCAT(c.number, '/', m.number, '=', m.body)" + ofApplication);
+        List<String> expected = accepted.entrySet().stream()
+                .map(entry -> entry.getKey().split(" ")[1] + "/" + entry.getValue() + "=" + entry.getKey())
+                .sorted().toList();
+        assertEquals(expected, rows.stream().sorted().toList());
+    }
+
+    private static String createApplication() throws Exception {
+        HttpResponse<String> created = send("POST", "/applications", "{\"name\":\"Pipeline\"}");
+        Matcher token = TOKEN.matcher(created.body());
+        assertTrue(token.find(), created.body());
+        return token.group(1);
+    }
+
+    private static int number(String body) {
+        Matcher matcher = NUMBER.matcher(body);
+        return matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
+    }
+
+    private static HttpResponse<String> send(String method, String path, String json) throws Exception {
+        return HTTP.send(request(method, path, json), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest request(String method, String path, String json) {
+        return HttpRequest.newBuilder(api.uri(path))
+                .header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .build();
+    }
+}

@@ -62,22 +62,23 @@ public final class Database {
     }
 
     public List<Long> longs(String sql) throws SQLException {
-        List<Long> values = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            while (rows.next()) {
-                values.add(rows.getLong(1));
-            }
-        }
-        return values;
+        return column(sql, rows -> rows.getLong(1));
     }
 
     public List<String> strings(String sql) throws SQLException {
-        List<String> values = new ArrayList<>();
+        return column(sql, rows -> rows.getString(1));
+    }
+
+    private interface Column<T> {
+        T read(ResultSet rows) throws SQLException;
+    }
+
+    private <T> List<T> column(String sql, Column<T> column) throws SQLException {
+        List<T> values = new ArrayList<>();
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
             while (rows.next()) {
-                values.add(rows.getString(1));
+                values.add(column.read(rows));
             }
         }
         return values;

@@ -16,6 +16,14 @@ public interface ApiConfig {
 
     Idempotency idempotency();
 
+    Cache cache();
+
+    interface Cache {
+        /** How long a cached list page lives at most; writes invalidate it sooner. */
+        @WithDefault("60S")
+        Duration ttl();
+    }
+
     interface Rabbitmq extends BrokerSettings {
         /** How long a request waits for the broker's publisher confirm before it answers 503. */
         @WithDefault("5S")

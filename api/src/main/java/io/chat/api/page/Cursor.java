@@ -1,34 +1,16 @@
 package io.chat.api.page;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.util.Base64;
 import java.util.Optional;
 
-/**
- * Where the previous page ended: the last number it held and the order it was walked in. Opaque to
- * clients (base64url of a small JSON object), checked on the way back in.
- */
+/** Where the previous page of a list ended: the last number it held and the order it was walked in. */
 record Cursor(int after, String order) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     String encode() {
-        try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(JSON.writeValueAsBytes(this));
-        } catch (IOException e) {
-            throw new IllegalStateException("a cursor is always serializable", e);
-        }
+        return Cursors.encode(this);
     }
 
     static Optional<Cursor> decode(String value) {
-        try {
-            Cursor cursor = JSON.readValue(Base64.getUrlDecoder().decode(value), Cursor.class);
-            return cursor.after() > 0 && SortOrder.fromParam(cursor.order()).isPresent()
-                    ? Optional.of(cursor)
-                    : Optional.empty();
-        } catch (IllegalArgumentException | IOException e) {
-            return Optional.empty();
-        }
+        return Cursors.decode(value, Cursor.class)
+                .filter(cursor -> cursor.after() > 0 && SortOrder.fromParam(cursor.order()).isPresent());
     }
 }

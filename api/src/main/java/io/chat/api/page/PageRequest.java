@@ -30,7 +30,7 @@ public record PageRequest(int limit, SortOrder order, Integer after) {
         return new PageRequest(size, walked, position.after());
     }
 
-    private static int parseLimit(String limit) {
+    public static int parseLimit(String limit) {
         if (limit == null) {
             return DEFAULT_LIMIT;
         }
@@ -53,6 +53,11 @@ public record PageRequest(int limit, SortOrder order, Integer after) {
             return after;
         }
         return order == SortOrder.ASC ? 0 : Integer.MAX_VALUE;
+    }
+
+    /** Identifies this page among the pages of one list, for the cache. */
+    public String cacheKey() {
+        return limit + ":" + order.param() + ":" + boundary();
     }
 
     /** How many rows to fetch: one more than the page, to learn whether another page follows. */

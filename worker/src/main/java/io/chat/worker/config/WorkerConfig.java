@@ -14,6 +14,8 @@ public interface WorkerConfig {
 
     Counts counts();
 
+    Search search();
+
     interface Consumer {
         @WithDefault("1000")
         int prefetch();
@@ -23,6 +25,12 @@ public interface WorkerConfig {
 
         @WithDefault("3")
         int maxAttempts();
+    }
+
+    interface Search {
+        /** Read by SearchIndexer's schedule. */
+        @WithDefault("200ms")
+        Duration interval();
     }
 
     interface Counts {

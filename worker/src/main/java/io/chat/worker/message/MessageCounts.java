@@ -1,6 +1,7 @@
 package io.chat.worker.message;
 
 import io.agroal.api.AgroalDataSource;
+import io.chat.worker.cache.ListInvalidator;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -29,10 +30,12 @@ public class MessageCounts {
             + " WHERE m.chat_id = c.id AND m.created AND NOT m.deleted) WHERE ";
 
     private final AgroalDataSource dataSource;
+    private final ListInvalidator lists;
     private final Set<Long> dirty = ConcurrentHashMap.newKeySet();
 
-    public MessageCounts(AgroalDataSource dataSource) {
+    public MessageCounts(AgroalDataSource dataSource, ListInvalidator lists) {
         this.dataSource = dataSource;
+        this.lists = lists;
     }
 
     void touched(Set<Long> chatIds) {
@@ -46,10 +49,19 @@ public class MessageCounts {
         }
         List<Long> chats = new ArrayList<>(dirty);
         dirty.removeAll(chats);
+        String ids = chats.stream().map(String::valueOf).collect(Collectors.joining(","));
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement update = connection.prepareStatement(COUNT_MESSAGES + "c.id IN ("
-                        + chats.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")")) {
+                PreparedStatement update = connection.prepareStatement(COUNT_MESSAGES + "c.id IN (" + ids + ")");
+                PreparedStatement applications = connection.prepareStatement(
+                        "SELECT DISTINCT application_id FROM chats WHERE id IN (" + ids + ")")) {
             update.executeUpdate();
+            List<Long> changed = new ArrayList<>();
+            try (ResultSet rows = applications.executeQuery()) {
+                while (rows.next()) {
+                    changed.add(rows.getLong(1));
+                }
+            }
+            lists.chatsOf(changed); // their chat lists show messages_count
         } catch (SQLException e) {
             dirty.addAll(chats); // next run tries again; reconciliation is the backstop
             LOG.warnf("Recounting messages failed, will retry: %s", e.getMessage());

@@ -10,6 +10,7 @@ import io.chat.common.messaging.BrokerConnections;
 import io.chat.common.messaging.MessageCodec;
 import io.chat.common.messaging.MessageOperation;
 import io.chat.common.messaging.MessageQueues;
+import io.chat.worker.cache.ListInvalidator;
 import io.chat.worker.config.WorkerConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -51,6 +52,7 @@ public class OperationConsumer {
     private final WorkerConfig.Consumer config;
     private final OperationWriter writer;
     private final MessageCounts counts;
+    private final ListInvalidator lists;
     private final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
 
     private volatile boolean running;
@@ -58,12 +60,13 @@ public class OperationConsumer {
     private Connection connection;
     private Channel deadLetterChannel;
 
-    public OperationConsumer(WorkerConfig config, OperationWriter writer, MessageCounts counts) {
+    public OperationConsumer(WorkerConfig config, OperationWriter writer, MessageCounts counts, ListInvalidator lists) {
         this.factory = BrokerConnections.factory(config.rabbitmq());
         this.queue = config.rabbitmq().queue();
         this.config = config.consumer();
         this.writer = writer;
         this.counts = counts;
+        this.lists = lists;
     }
 
     void start(@Observes StartupEvent event) {
@@ -206,6 +209,7 @@ public class OperationConsumer {
             }
         }
         counts.touched(written);
+        lists.messagesOf(written);
     }
 
     private void ack(Delivery delivery) {

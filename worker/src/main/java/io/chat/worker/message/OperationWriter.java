@@ -60,12 +60,29 @@ public class OperationWriter {
                     }
                     upsert.executeBatch();
                 }
+                queueForSearch(connection, operations, unknown);
                 connection.commit();
                 return unknown;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
             }
+        }
+    }
+
+    /** The durable record that the search index must catch up with these messages: same transaction. */
+    private static void queueForSearch(Connection connection, List<MessageOperation> operations, Set<Long> unknown)
+            throws SQLException {
+        try (PreparedStatement outbox = connection.prepareStatement(
+                "INSERT INTO search_outbox (chat_id, number) VALUES (?, ?) ON DUPLICATE KEY UPDATE number = number")) {
+            for (MessageOperation operation : operations) {
+                if (!unknown.contains(operation.chatId())) {
+                    outbox.setLong(1, operation.chatId());
+                    outbox.setInt(2, operation.number());
+                    outbox.addBatch();
+                }
+            }
+            outbox.executeBatch();
         }
     }
 

@@ -2,8 +2,10 @@ package io.chat.worker.purge;
 
 import io.agroal.api.AgroalDataSource;
 import io.chat.common.Timestamps;
+import io.chat.worker.search.SearchEngine;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,10 +28,12 @@ public class PurgeJob {
 
     private final AgroalDataSource dataSource;
     private final PurgeConfig config;
+    private final SearchEngine search;
 
-    public PurgeJob(AgroalDataSource dataSource, PurgeConfig config) {
+    public PurgeJob(AgroalDataSource dataSource, PurgeConfig config, SearchEngine search) {
         this.dataSource = dataSource;
         this.config = config;
+        this.search = search;
     }
 
     @Scheduled(every = "${chat.purge.interval}", delayed = "${chat.purge.interval}",
@@ -47,7 +51,7 @@ public class PurgeJob {
             for (long application : applications) {
                 finishApplication(connection, application);
             }
-        } catch (SQLException e) {
+        } catch (SQLException | IOException e) {
             LOG.warnf("Purge run failed, the next one carries on: %s", e.getMessage());
         }
     }
@@ -61,7 +65,7 @@ public class PurgeJob {
         }
     }
 
-    private void purgeChat(Connection connection, long chat) throws SQLException {
+    private void purgeChat(Connection connection, long chat) throws SQLException, IOException {
         try (PreparedStatement messages = connection.prepareStatement("DELETE FROM messages WHERE chat_id = ? LIMIT ?")) {
             messages.setLong(1, chat);
             messages.setInt(2, config.batchSize());
@@ -69,8 +73,11 @@ public class PurgeJob {
                 // one short autocommitted batch at a time
             }
         }
+        // If the search engine is down this throws, the chat stays marked, and the next run retries.
+        search.deleteChat(chat);
         // The worker share-locks a chat while it writes the chat's messages: locking the row here
-        // waits for those writes, so the final sweep catches them and none is left behind.
+        // waits for those writes, so the final sweep catches them and none is left behind. Outbox
+        // rows of messages already gone only delete documents, so none is indexed again.
         connection.setAutoCommit(false);
         try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM chats WHERE id = ? FOR UPDATE");
                 PreparedStatement sweep = connection.prepareStatement("DELETE FROM messages WHERE chat_id = ?");

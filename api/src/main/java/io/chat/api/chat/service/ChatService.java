@@ -1,13 +1,19 @@
 package io.chat.api.chat.service;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.chat.api.application.ApplicationEntity;
+import io.chat.api.cache.ListCache;
 import io.chat.api.chat.Chat;
 import io.chat.api.chat.ChatEntity;
 import io.chat.api.page.Page;
 import io.chat.api.page.PageRequest;
 import io.chat.common.Timestamps;
+import io.chat.common.cache.ListVersions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
@@ -17,10 +23,17 @@ import java.util.Optional;
 @Transactional(Transactional.TxType.SUPPORTS)
 public class ChatService {
 
-    private final EntityManager em;
+    private static final TypeReference<Page<Chat>> PAGE_OF_CHATS = new TypeReference<>() {
+    };
 
-    public ChatService(EntityManager em) {
+    private final EntityManager em;
+    private final ListCache cache;
+    private final TransactionSynchronizationRegistry transactions;
+
+    public ChatService(EntityManager em, ListCache cache, TransactionSynchronizationRegistry transactions) {
         this.em = em;
+        this.cache = cache;
+        this.transactions = transactions;
     }
 
     /**
@@ -48,6 +61,7 @@ public class ChatService {
         chat.number = number;
         chat.createdAt = chat.updatedAt = Timestamps.now();
         chat.persist();
+        invalidateListAfterCommit(applicationId.get());
         return Optional.of(chat.toView());
     }
 
@@ -58,17 +72,20 @@ public class ChatService {
     }
 
     public Optional<Page<Chat>> list(String token, PageRequest page) {
-        return ApplicationEntity.findLiveId(token).map(applicationId -> {
-            List<Chat> chats = em.createQuery("from ChatEntity where applicationId = :application and deletedAt is null and "
-                            + page.keyset("number"), ChatEntity.class)
-                    .setParameter("application", applicationId)
-                    .setParameter("after", page.boundary())
-                    .setMaxResults(page.fetchSize())
-                    .getResultStream()
-                    .map(ChatEntity::toView)
-                    .toList();
-            return Page.of(chats, page, Chat::number);
-        });
+        return ApplicationEntity.findLiveId(token).map(applicationId ->
+                cache.get(ListVersions.chats(applicationId), page.cacheKey(), PAGE_OF_CHATS, () -> load(applicationId, page)));
+    }
+
+    private Page<Chat> load(long applicationId, PageRequest page) {
+        List<Chat> chats = em.createQuery("from ChatEntity where applicationId = :application and deletedAt is null and "
+                        + page.keyset("number"), ChatEntity.class)
+                .setParameter("application", applicationId)
+                .setParameter("after", page.boundary())
+                .setMaxResults(page.fetchSize())
+                .getResultStream()
+                .map(ChatEntity::toView)
+                .toList();
+        return Page.of(chats, page, Chat::number);
     }
 
     /**
@@ -88,8 +105,24 @@ public class ChatService {
             em.createNativeQuery("UPDATE applications SET chats_count = chats_count - 1 WHERE id = ?1")
                     .setParameter(1, applicationId.get())
                     .executeUpdate();
+            invalidateListAfterCommit(applicationId.get());
         }
         return deleted == 1;
+    }
+
+    private void invalidateListAfterCommit(long applicationId) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    cache.invalidate(ListVersions.chats(applicationId));
+                }
+            }
+        });
     }
 
     /**

@@ -9,6 +9,7 @@ import io.chat.api.message.service.MessageService;
 import io.chat.api.page.Page;
 import io.chat.api.page.PageRequest;
 import io.chat.api.page.SortOrder;
+import io.chat.api.search.MessageSearch;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -36,11 +37,13 @@ public class MessageResource {
 
     private final MessageService messages;
     private final IdempotentRequests idempotency;
+    private final MessageSearch search;
     private final ObjectMapper json;
 
-    public MessageResource(MessageService messages, IdempotentRequests idempotency, ObjectMapper json) {
+    public MessageResource(MessageService messages, IdempotentRequests idempotency, MessageSearch search, ObjectMapper json) {
         this.messages = messages;
         this.idempotency = idempotency;
+        this.search = search;
         this.json = json;
     }
 
@@ -64,6 +67,14 @@ public class MessageResource {
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor, @QueryParam("order") String order) {
         PageRequest page = PageRequest.parse(limit, cursor, order, SortOrder.DESC);
         return messages.list(token, chatNumber, page).orElseThrow(NotFoundException::new);
+    }
+
+    /** Best match first, then newest. */
+    @GET
+    @Path(MESSAGES + "/search")
+    public Page<Message> search(@PathParam("token") String token, @PathParam("number") int chatNumber,
+            @QueryParam("q") String query, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        return search.search(token, chatNumber, query, limit, cursor).orElseThrow(NotFoundException::new);
     }
 
     @GET

@@ -1,6 +1,8 @@
 package io.chat.api.message.service;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.chat.api.application.ApplicationEntity;
+import io.chat.api.cache.ListCache;
 import io.chat.api.chat.ChatEntity;
 import io.chat.api.message.Message;
 import io.chat.api.message.MessageEntity;
@@ -8,6 +10,7 @@ import io.chat.api.message.messaging.OperationPublisher;
 import io.chat.api.page.Page;
 import io.chat.api.page.PageRequest;
 import io.chat.common.Timestamps;
+import io.chat.common.cache.ListVersions;
 import io.chat.common.messaging.MessageOperation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -25,14 +28,19 @@ import java.util.Optional;
 @Transactional(Transactional.TxType.SUPPORTS)
 public class MessageService {
 
+    private static final TypeReference<Page<Message>> PAGE_OF_MESSAGES = new TypeReference<>() {
+    };
+
     private final MessageAllocator allocator;
     private final OperationPublisher publisher;
     private final EntityManager em;
+    private final ListCache cache;
 
-    public MessageService(MessageAllocator allocator, OperationPublisher publisher, EntityManager em) {
+    public MessageService(MessageAllocator allocator, OperationPublisher publisher, EntityManager em, ListCache cache) {
         this.allocator = allocator;
         this.publisher = publisher;
         this.em = em;
+        this.cache = cache;
     }
 
     @Transactional(Transactional.TxType.NEVER)
@@ -71,18 +79,22 @@ public class MessageService {
                 .map(message -> message.toView(chatNumber));
     }
 
+    /** Cached: the worker moves the list to a new version after every commit that touches it. */
     public Optional<Page<Message>> list(String token, int chatNumber, PageRequest page) {
-        return liveChatId(token, chatNumber).map(chatId -> {
-            List<Message> messages = em.createQuery("from MessageEntity where chatId = :chat and created = true"
-                            + " and deleted = false and " + page.keyset("number"), MessageEntity.class)
-                    .setParameter("chat", chatId)
-                    .setParameter("after", page.boundary())
-                    .setMaxResults(page.fetchSize())
-                    .getResultStream()
-                    .map(message -> message.toView(chatNumber))
-                    .toList();
-            return Page.of(messages, page, Message::number);
-        });
+        return liveChatId(token, chatNumber).map(chatId ->
+                cache.get(ListVersions.messages(chatId), page.cacheKey(), PAGE_OF_MESSAGES, () -> load(chatId, chatNumber, page)));
+    }
+
+    private Page<Message> load(long chatId, int chatNumber, PageRequest page) {
+        List<Message> messages = em.createQuery("from MessageEntity where chatId = :chat and created = true"
+                        + " and deleted = false and " + page.keyset("number"), MessageEntity.class)
+                .setParameter("chat", chatId)
+                .setParameter("after", page.boundary())
+                .setMaxResults(page.fetchSize())
+                .getResultStream()
+                .map(message -> message.toView(chatNumber))
+                .toList();
+        return Page.of(messages, page, Message::number);
     }
 
     private static Optional<Long> liveChatId(String token, int chatNumber) {

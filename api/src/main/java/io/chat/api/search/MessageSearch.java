@@ -1,0 +1,148 @@
+package io.chat.api.search;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chat.api.application.ApplicationEntity;
+import io.chat.api.chat.ChatEntity;
+import io.chat.api.error.InvalidRequestException;
+import io.chat.api.error.ServiceUnavailableException;
+import io.chat.api.message.Message;
+import io.chat.api.page.Cursors;
+import io.chat.api.page.Page;
+import io.chat.api.page.PageRequest;
+import io.chat.common.search.MessageIndex;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.RestClient;
+
+/**
+ * Searches one chat's messages: every word of the query must occur in the body, as a whole word or
+ * inside one, ignoring case. The words are matched as data (wildcard patterns with every special
+ * character escaped) on a lowercased wildcard field; a text field ranks whole-word matches first.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class MessageSearch {
+
+    public static final int MAX_QUERY_LENGTH = 200;
+
+    /** Where a page of results ended: the score and number of its last hit. */
+    record SearchCursor(double score, int after) {
+    }
+
+    private final RestClient client;
+    private final ObjectMapper json;
+
+    public MessageSearch(RestClient client, ObjectMapper json) {
+        this.client = client;
+        this.json = json;
+    }
+
+    /** Empty when the application or chat does not exist. */
+    public Optional<Page<Message>> search(String token, int chatNumber, String query, String limit, String cursor) {
+        List<String> words = words(query);
+        int size = PageRequest.parseLimit(limit);
+        SearchCursor after = cursor == null ? null : Cursors.decode(cursor, SearchCursor.class)
+                .filter(position -> position.after() > 0)
+                .orElseThrow(() -> new InvalidRequestException("cursor", "is not a cursor this API issued"));
+        Optional<ChatEntity> chat = ApplicationEntity.findLiveId(token).flatMap(id -> ChatEntity.findLive(id, chatNumber));
+        if (chat.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(run(chat.get(), query, words, size, after));
+    }
+
+    private static List<String> words(String query) {
+        if (query == null || query.isEmpty() || query.length() > MAX_QUERY_LENGTH) {
+            throw new InvalidRequestException("q", "must be 1 to " + MAX_QUERY_LENGTH + " characters");
+        }
+        List<String> words = Arrays.stream(query.toLowerCase(Locale.ROOT).split("\\s+")).filter(word -> !word.isEmpty()).toList();
+        if (words.isEmpty()) {
+            throw new InvalidRequestException("q", "must contain a word");
+        }
+        return words;
+    }
+
+    private Page<Message> run(ChatEntity chat, String query, List<String> words, int limit, SearchCursor after) {
+        ObjectNode body = json.createObjectNode().put("size", limit + 1).put("track_total_hits", false);
+        ObjectNode bool = body.putObject("query").putObject("bool");
+        ArrayNode filter = bool.putArray("filter");
+        filter.addObject().putObject("term").put("application_id", chat.applicationId);
+        filter.addObject().putObject("term").put("chat_id", chat.id);
+        for (String word : words) {
+            filter.addObject().putObject("wildcard").putObject("search_text").put("value", "*" + escapeWildcard(word) + "*");
+        }
+        bool.putArray("should").addObject().putObject("match").putObject("body").put("query", query);
+        ArrayNode sort = body.putArray("sort");
+        sort.addObject().put("_score", "desc");
+        sort.addObject().put("number", "desc");
+        if (after != null) {
+            body.putArray("search_after").add(after.score()).add(after.after());
+        }
+
+        JsonNode hits = execute(body).path("hits").path("hits");
+        List<Message> messages = new ArrayList<>();
+        JsonNode last = null;
+        for (int i = 0; i < Math.min(limit, hits.size()); i++) {
+            JsonNode source = hits.get(i).path("_source");
+            last = hits.get(i).path("sort");
+            if (containsAll(source.path("body").asText(), words)) {
+                messages.add(new Message(source.path("number").asInt(), chat.number, source.path("body").asText(),
+                        Instant.parse(source.path("created_at").asText()), Instant.parse(source.path("updated_at").asText())));
+            }
+        }
+        String next = hits.size() > limit ? Cursors.encode(new SearchCursor(last.get(0).asDouble(), last.get(1).asInt())) : null;
+        return new Page<>(messages, next);
+    }
+
+    private JsonNode execute(ObjectNode body) {
+        Request request = new Request("POST", "/" + MessageIndex.NAME + "/_search");
+        request.setJsonEntity(body.toString());
+        try {
+            return json.readTree(client.performRequest(request).getEntity().getContent());
+        } catch (ResponseException e) {
+            if (e.getResponse().getStatusLine().getStatusCode() == 404) {
+                return json.createObjectNode(); // no index yet: nothing was ever indexed
+            }
+            throw new ServiceUnavailableException("the search engine failed", e);
+        } catch (IOException e) {
+            throw new ServiceUnavailableException("the search engine is unavailable", e);
+        }
+    }
+
+    /**
+     * In a wildcard pattern only *, ? and \ are special: * and ? are escaped. A backslash becomes
+     * ?, any one character, because OpenSearch 2.19 hangs on an escaped backslash in a wildcard
+     * field query; {@link #containsAll} then drops what that let through.
+     */
+    static String escapeWildcard(String word) {
+        StringBuilder pattern = new StringBuilder();
+        for (char c : word.toCharArray()) {
+            if (c == '\\') {
+                pattern.append('?');
+            } else {
+                if (c == '*' || c == '?') {
+                    pattern.append('\\');
+                }
+                pattern.append(c);
+            }
+        }
+        return pattern.toString();
+    }
+
+    private static boolean containsAll(String body, List<String> words) {
+        String text = body.toLowerCase(Locale.ROOT);
+        return words.stream().allMatch(text::contains);
+    }
+}

@@ -1,0 +1,85 @@
+package io.chat.worker.search;
+
+import io.agroal.api.AgroalDataSource;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rebuilds search documents from MySQL, for repairs and after a mapping change:
+ * {@code POST /admin/reindex[?application=TOKEN[&chat=N]]} on the worker's port (never published)
+ * queues every message of that scope on the search outbox, which the indexer then works off.
+ * {@code bin/reindex} wraps it.
+ */
+@ApplicationScoped
+public class Reindex {
+
+    private final AgroalDataSource dataSource;
+
+    public Reindex(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    void route(@Observes Router router) {
+        router.post("/admin/reindex").blockingHandler(this::handle);
+    }
+
+    private void handle(RoutingContext context) {
+        String application = context.request().getParam("application");
+        String chat = context.request().getParam("chat");
+        try {
+            if (chat != null && (application == null || !chat.matches("[1-9][0-9]{0,9}"))) {
+                context.response().setStatusCode(400).end("chat needs application, and a chat number\n");
+                return;
+            }
+            List<Long> chats = chats(application, chat == null ? null : Long.valueOf(chat));
+            long messages = 0;
+            for (long id : chats) {
+                messages += queue(id);
+            }
+            context.response().putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("chats", chats.size()).put("messages_queued", messages).encode() + "\n");
+        } catch (SQLException e) {
+            context.response().setStatusCode(503).end("MySQL unavailable: " + e.getMessage() + "\n");
+        }
+    }
+
+    private List<Long> chats(String token, Long number) throws SQLException {
+        String sql = "SELECT c.id FROM chats c JOIN applications a ON a.id = c.application_id"
+                + " WHERE c.deleted_at IS NULL AND a.deleted_at IS NULL"
+                + (token == null ? "" : " AND a.token = ?") + (number == null ? "" : " AND c.number = ?");
+        List<Long> ids = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
+            if (token != null) {
+                select.setString(1, token);
+            }
+            if (number != null) {
+                select.setLong(2, number);
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getLong(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** One chat per statement, so no lock is held for long. */
+    private long queue(long chat) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO search_outbox (chat_id, number) SELECT chat_id, number FROM messages WHERE chat_id = ?"
+                        + " ON DUPLICATE KEY UPDATE number = search_outbox.number")) {
+            insert.setLong(1, chat);
+            return insert.executeUpdate();
+        }
+    }
+}

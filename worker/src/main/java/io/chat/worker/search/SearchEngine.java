@@ -1,0 +1,64 @@
+package io.chat.worker.search;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chat.common.search.MessageIndex;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.apache.http.entity.ContentType;
+import org.apache.http.nio.entity.NStringEntity;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.RestClient;
+
+/** The worker's calls to Elasticsearch / OpenSearch, through the low-level REST client both accept. */
+@ApplicationScoped
+public class SearchEngine {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RestClient client;
+    private volatile boolean indexExists;
+
+    public SearchEngine(RestClient client) {
+        this.client = client;
+    }
+
+    /** Creates the index with its mapping unless it exists: idempotent, safe for every worker at start. */
+    public void ensureIndex() throws IOException {
+        if (indexExists) {
+            return;
+        }
+        Request create = new Request("PUT", "/" + MessageIndex.NAME);
+        try (InputStream mapping = MessageIndex.class.getResourceAsStream(MessageIndex.MAPPING)) {
+            create.setEntity(new NStringEntity(new String(mapping.readAllBytes(), StandardCharsets.UTF_8), ContentType.APPLICATION_JSON));
+        }
+        try {
+            client.performRequest(create);
+        } catch (ResponseException e) {
+            if (!e.getMessage().contains("resource_already_exists_exception")) {
+                throw e;
+            }
+        }
+        indexExists = true;
+    }
+
+    /** Sends an NDJSON bulk body; returns the response's items. */
+    public JsonNode bulk(String ndjson) throws IOException {
+        Request bulk = new Request("POST", "/_bulk");
+        bulk.setEntity(new NStringEntity(ndjson, ContentType.create("application/x-ndjson", StandardCharsets.UTF_8)));
+        return JSON.readTree(client.performRequest(bulk).getEntity().getContent()).path("items");
+    }
+
+    /** Removes every document of a chat. */
+    public void deleteChat(long chatId) throws IOException {
+        ensureIndex();
+        Request delete = new Request("POST", "/" + MessageIndex.NAME + "/_delete_by_query");
+        delete.addParameter("conflicts", "proceed");
+        delete.addParameter("refresh", "true");
+        delete.setJsonEntity("{\"query\":{\"term\":{\"chat_id\":" + chatId + "}}}");
+        client.performRequest(delete);
+    }
+}

@@ -1,0 +1,189 @@
+package io.chat.worker.search;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agroal.api.AgroalDataSource;
+import io.chat.common.Timestamps;
+import io.chat.common.search.MessageIndex;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Brings the search index in line with MySQL from the search_outbox table. Each round claims up to
+ * a batch of outbox rows (FOR UPDATE SKIP LOCKED: several workers share the work), reads the
+ * messages' current state, sends one bulk request with external versions (an older state can never
+ * overwrite a newer one), and deletes the claimed rows only if the bulk succeeded. While the search
+ * engine is down the rows simply stay, and rounds back off.
+ */
+@ApplicationScoped
+public class SearchIndexer {
+
+    private static final Logger LOG = Logger.getLogger(SearchIndexer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int BATCH = 500;
+    private static final long MAX_BACKOFF_MILLIS = 30_000;
+
+    private record Row(long chatId, int number, Long applicationId, Integer chatNumber, String body, long version,
+            boolean created, boolean deleted, String createdAt, String updatedAt) {
+
+        boolean gone() {
+            return applicationId == null || body == null;
+        }
+    }
+
+    private final AgroalDataSource dataSource;
+    private final SearchEngine engine;
+    private long backoff;
+    private long nextAttempt;
+
+    public SearchIndexer(AgroalDataSource dataSource, SearchEngine engine) {
+        this.dataSource = dataSource;
+        this.engine = engine;
+    }
+
+    @Scheduled(every = "${chat.search.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void run() {
+        if (System.currentTimeMillis() < nextAttempt) {
+            return;
+        }
+        try {
+            engine.ensureIndex();
+            while (indexOneBatch() == BATCH) {
+                // a backlog: keep going
+            }
+            backoff = 0;
+        } catch (IOException | SQLException | RuntimeException e) {
+            backoff = backoff == 0 ? 500 : Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+            nextAttempt = System.currentTimeMillis() + backoff;
+            LOG.warnf("Search indexing failed, the outbox keeps the messages; retrying in %d ms: %s", backoff, e.getMessage());
+        }
+    }
+
+    /** Indexes one batch of the outbox; returns how many rows it claimed. */
+    int indexOneBatch() throws SQLException, IOException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                List<long[]> claimed = claim(connection);
+                if (!claimed.isEmpty()) {
+                    send(read(connection, claimed));
+                    delete(connection, claimed);
+                }
+                connection.commit();
+                return claimed.size();
+            } catch (SQLException | IOException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Locks only outbox rows: a join here would also lock chat rows that message numbering needs. */
+    private static List<long[]> claim(Connection connection) throws SQLException {
+        List<long[]> keys = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT chat_id, number FROM search_outbox ORDER BY chat_id, number LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED");
+                ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                keys.add(new long[] {rows.getLong(1), rows.getInt(2)});
+            }
+        }
+        return keys;
+    }
+
+    private static List<Row> read(Connection connection, List<long[]> keys) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        String sql = "SELECT k.chat_id, k.number, c.application_id, c.number, m.body, m.version, m.created, m.deleted,"
+                + " m.created_at, m.updated_at FROM (" + keys.stream().map(key -> "SELECT ? AS chat_id, ? AS number")
+                        .collect(Collectors.joining(" UNION ALL "))
+                + ") k LEFT JOIN messages m ON m.chat_id = k.chat_id AND m.number = k.number"
+                + " LEFT JOIN chats c ON c.id = k.chat_id";
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            bindKeys(select, keys);
+            try (ResultSet result = select.executeQuery()) {
+                while (result.next()) {
+                    rows.add(new Row(result.getLong(1), result.getInt(2), (Long) result.getObject(3, Long.class),
+                            (Integer) result.getObject(4, Integer.class), result.getString(5), result.getLong(6),
+                            result.getBoolean(7), result.getBoolean(8), result.getString(9), result.getString(10)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private void send(List<Row> rows) throws IOException {
+        StringBuilder bulk = new StringBuilder();
+        for (Row row : rows) {
+            String id = MessageIndex.documentId(row.chatId(), row.number());
+            if (row.gone()) {
+                bulk.append(action("delete", id, null)).append('\n');
+            } else if (row.deleted()) {
+                bulk.append(action("delete", id, row.version())).append('\n');
+            } else if (row.created()) {
+                bulk.append(action("index", id, row.version())).append('\n').append(document(row)).append('\n');
+            }
+            // not created yet: its create will queue it again
+        }
+        if (bulk.isEmpty()) {
+            return;
+        }
+        for (JsonNode item : engine.bulk(bulk.toString())) {
+            JsonNode result = item.elements().next();
+            int status = result.path("status").asInt();
+            boolean fine = status < 300
+                    || status == 409 // a newer version is already there
+                    || status == 404 && item.has("delete"); // nothing to delete
+            if (!fine) {
+                throw new IOException("the search engine refused " + result.path("_id").asText() + ": " + result.path("error"));
+            }
+        }
+    }
+
+    private static String action(String type, String id, Long version) {
+        ObjectNode target = JSON.createObjectNode().put("_index", MessageIndex.NAME).put("_id", id);
+        if (version != null) {
+            target.put("version", version).put("version_type", "external");
+        }
+        return JSON.createObjectNode().set(type, target).toString();
+    }
+
+    private static String document(Row row) {
+        return JSON.createObjectNode()
+                .put("application_id", row.applicationId())
+                .put("chat_id", row.chatId())
+                .put("chat_number", row.chatNumber())
+                .put("number", row.number())
+                .put("body", row.body())
+                .put("search_text", row.body().toLowerCase(Locale.ROOT))
+                .put("created_at", Timestamps.RFC_3339_MILLIS.format(Timestamps.fromSql(row.createdAt())))
+                .put("updated_at", Timestamps.RFC_3339_MILLIS.format(Timestamps.fromSql(row.updatedAt())))
+                .toString();
+    }
+
+    private static void delete(Connection connection, List<long[]> keys) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM search_outbox WHERE (chat_id, number) IN ("
+                + keys.stream().map(key -> "(?, ?)").collect(Collectors.joining(",")) + ")")) {
+            bindKeys(delete, keys);
+            delete.executeUpdate();
+        }
+    }
+
+    private static void bindKeys(PreparedStatement statement, List<long[]> keys) throws SQLException {
+        int index = 1;
+        for (long[] key : keys) {
+            statement.setLong(index++, key[0]);
+            statement.setInt(index++, (int) key[1]);
+        }
+    }
+}

@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
  * Brings the search index in line with MySQL from the search_outbox table. Each round claims up to
  * a batch of outbox rows (FOR UPDATE SKIP LOCKED: several workers share the work), reads the
  * messages' current state, sends one bulk request with external versions (an older state can never
- * overwrite a newer one), and deletes the claimed rows only if the bulk succeeded. While the search
+ * overwrite a newer one; the version is the message's, bumped by every operation), and deletes the claimed rows only if the bulk succeeded. While the search
  * engine is down the rows simply stay, and rounds back off.
  */
 @ApplicationScoped
@@ -153,7 +153,8 @@ public class SearchIndexer {
     private static String action(String type, String id, Long version) {
         ObjectNode target = JSON.createObjectNode().put("_index", MessageIndex.NAME).put("_id", id);
         if (version != null) {
-            target.put("version", version).put("version_type", "external");
+            // external_gte: an equal version is the same state, so a reindex may rewrite it (repairs)
+            target.put("version", version).put("version_type", "external_gte");
         }
         return JSON.createObjectNode().set(type, target).toString();
     }

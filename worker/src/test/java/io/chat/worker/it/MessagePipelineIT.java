@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mysql.cj.jdbc.MysqlDataSource;
+import io.chat.common.search.SearchNode;
 import io.chat.worker.support.Database;
 import io.chat.worker.support.OperationQueue;
 import java.net.http.HttpClient;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -37,19 +39,23 @@ class MessagePipelineIT {
     private static final Duration WITHIN = Duration.ofSeconds(90);
     private static final Pattern NUMBER = Pattern.compile("\"number\":(\\d+)");
     private static final Pattern TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");
-    private static final Map<String, String> ENVIRONMENT = Map.of("DB_NAME", DATABASE, "RABBITMQ_QUEUE", QUEUE,
-            "COUNTS_INTERVAL", "1s");
+    private static final Map<String, String> ENVIRONMENT = new HashMap<>(Map.of("DB_NAME", DATABASE,
+            "RABBITMQ_QUEUE", QUEUE, "COUNTS_INTERVAL", "1s"));
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static AppProcess api;
     private static AppProcess worker;
     private static Database db;
+    private static SearchNode search;
 
     @BeforeAll
     static void start() throws Exception {
         try (OperationQueue queue = new OperationQueue(QUEUE)) {
             queue.purge(); // nothing left over from an earlier run
         }
+        search = new SearchNode();
+        search.start();
+        ENVIRONMENT.put("SEARCH_HOSTS", search.hosts());
         api = new AppProcess("api", Path.of(System.getProperty("api.jar")), ENVIRONMENT).start();
         worker = new AppProcess("worker", Path.of(System.getProperty("worker.jar")), ENVIRONMENT).start();
         MysqlDataSource dataSource = new MysqlDataSource();
@@ -62,6 +68,37 @@ class MessagePipelineIT {
     static void stop() throws Exception {
         worker.close();
         api.close();
+        search.stop();
+    }
+
+    @Test
+    void shouldMakeMessagesSearchableAndFollowTheirEditsAndDeletes() throws Exception {
+        String token = createApplication();
+        send("POST", "/applications/" + token + "/chats", null);
+        String messages = "/applications/" + token + "/chats/1/messages";
+        send("POST", messages, "{\"body\":\"The quick brown fox\"}");
+        send("POST", messages, "{\"body\":\"Lazy dog sleeps\"}");
+        send("POST", messages, "{\"body\":\"Another quick one\"}");
+        send("PUT", messages + "/2", "{\"body\":\"Lazy cat sleeps\"}");
+        send("DELETE", messages + "/3", null);
+
+        await().atMost(WITHIN).untilAsserted(() -> {
+            assertEquals(List.of(1), searchNumbers(token, "UICK"));
+            assertEquals(List.of(2), searchNumbers(token, "cat sle"));
+            assertEquals(List.of(), searchNumbers(token, "dog"));
+        });
+    }
+
+    private static List<Integer> searchNumbers(String token, String query) throws Exception {
+        HttpResponse<String> found = send("GET", "/applications/" + token + "/chats/1/messages/search?q="
+                + java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8), null);
+        assertEquals(200, found.statusCode(), found.body());
+        List<Integer> numbers = new ArrayList<>();
+        Matcher matcher = NUMBER.matcher(found.body());
+        while (matcher.find()) {
+            numbers.add(Integer.parseInt(matcher.group(1)));
+        }
+        return numbers;
     }
 
     @Test

@@ -1,0 +1,155 @@
+package io.chat.worker.search;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.chat.common.messaging.MessageOperation;
+import io.chat.common.messaging.MessageOperation.Type;
+import io.chat.common.search.MessageIndex;
+import io.chat.common.search.SearchNode;
+import io.chat.worker.support.Database;
+import io.chat.worker.support.OperationQueue;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.RestClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Indexing into a real OpenSearch node, including while it is down. */
+@QuarkusTest
+@QuarkusTestResource(SearchNode.class)
+class SearchIndexingTest {
+
+    private static final String QUEUE = "chat.message-operations.test-worker";
+    private static final Duration WITHIN = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    RestClient search;
+
+    @TestHTTPResource("/admin/reindex")
+    URI reindex;
+
+    private Database db;
+    private OperationQueue queue;
+    private long application;
+    private long chat;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        db = new Database(dataSource);
+        queue = new OperationQueue(QUEUE);
+        application = db.insertApplication();
+        chat = db.insertChat(application, 1);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        queue.close();
+    }
+
+    @Test
+    void shouldIndexEditAndRemoveMessagesByTheirLatestVersion() throws Exception {
+        queue.publish(operation(Type.CREATE, 1, 1, "Hello world"));
+        queue.publish(operation(Type.CREATE, 2, 2, "to be deleted"));
+        await().atMost(WITHIN).until(() -> body(1).isPresent() && body(2).isPresent());
+        JsonNode document = document(1).orElseThrow();
+        assertEquals(application, document.path("application_id").asLong());
+        assertEquals(1, document.path("chat_number").asInt());
+        assertEquals("hello world", document.path("search_text").asText(), document.toString());
+
+        queue.publish(operation(Type.UPDATE, 1, 3, "Edited text"));
+        queue.publish(operation(Type.DELETE, 2, 4, null));
+
+        await().atMost(WITHIN).until(() -> body(1).equals(Optional.of("Edited text")) && body(2).isEmpty());
+    }
+
+    @Test
+    void shouldIndexEverythingWrittenWhileTheSearchNodeWasDown() throws Exception {
+        SearchNode.running().pause();
+        try {
+            for (int number = 1; number <= 20; number++) {
+                queue.publish(operation(Type.CREATE, number, number, "written during the outage " + number));
+            }
+            await().atMost(WITHIN).until(() -> db.count("messages WHERE chat_id = " + chat) == 20);
+            assertEquals(20, db.count("search_outbox WHERE chat_id = " + chat), "kept durably until indexed");
+        } finally {
+            SearchNode.running().resume();
+        }
+
+        await().atMost(WITHIN).until(() -> db.count("search_outbox WHERE chat_id = " + chat) == 0);
+        for (int number = 1; number <= 20; number++) {
+            assertEquals(Optional.of("written during the outage " + number), body(number));
+        }
+    }
+
+    @Test
+    void shouldRebuildAChatsDocumentsOnReindex() throws Exception {
+        queue.publish(operation(Type.CREATE, 1, 1, "rebuild me"));
+        await().atMost(WITHIN).until(() -> body(1).isPresent());
+        Request corrupt = new Request("PUT", "/" + MessageIndex.NAME + "/_doc/" + MessageIndex.documentId(chat, 1));
+        corrupt.addParameter("version", "1");
+        corrupt.addParameter("version_type", "external_gte");
+        corrupt.setJsonEntity("{\"chat_id\": " + chat + ", \"number\": 1, \"body\": \"corrupted\"}");
+        search.performRequest(corrupt);
+        assertEquals(Optional.of("corrupted"), body(1));
+
+        String token = db.strings("SELECT token FROM applications WHERE id = " + application).get(0);
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(reindex + "?application=" + token + "&chat=1")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertTrue(response.body().contains("\"messages_queued\":1"), response.body());
+        await().atMost(WITHIN).until(() -> body(1).equals(Optional.of("rebuild me")));
+    }
+
+    @Test
+    void shouldRemoveTheDocumentsOfAPurgedChat() throws Exception {
+        queue.publish(operation(Type.CREATE, 1, 1, "purge me"));
+        await().atMost(WITHIN).until(() -> body(1).isPresent());
+
+        db.update("UPDATE chats SET deleted_at = NOW(3) WHERE id = " + chat);
+
+        await().atMost(WITHIN).until(() -> body(1).isEmpty() && db.count("chats WHERE id = " + chat) == 0);
+    }
+
+    private Optional<String> body(int number) throws Exception {
+        return document(number).map(source -> source.path("body").asText());
+    }
+
+    private Optional<JsonNode> document(int number) throws Exception {
+        try {
+            JsonNode found = JSON.readTree(search.performRequest(new Request("GET",
+                    "/" + MessageIndex.NAME + "/_doc/" + MessageIndex.documentId(chat, number))).getEntity().getContent());
+            return Optional.of(found.path("_source"));
+        } catch (ResponseException e) {
+            if (e.getResponse().getStatusLine().getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private MessageOperation operation(Type type, int number, long version, String body) {
+        return new MessageOperation(type, application, chat, 1, number, version, body, System.currentTimeMillis());
+    }
+}

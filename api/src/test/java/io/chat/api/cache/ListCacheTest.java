@@ -63,6 +63,10 @@ class ListCacheTest {
             createChat(token);
             given().when().get("/applications/{token}/chats", token).then().statusCode(200).body("data.number", contains(1, 2));
             given().when().get("/applications/{token}/chats/1/messages", token).then().statusCode(200);
+            // an Idempotency-Key cannot be honoured without Redis: 503, and nothing is created
+            given().header("Idempotency-Key", "k").when().post("/applications/{token}/chats", token)
+                    .then().statusCode(503).header("Retry-After", org.hamcrest.Matchers.notNullValue());
+            given().when().get("/applications/{token}", token).then().body("chats_count", org.hamcrest.Matchers.equalTo(2));
         } finally {
             run("redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379", "--save", "",
                     "--appendonly", "no", "--dir", "/var/lib/redis", "--logfile", "/var/log/redis/ci.log");

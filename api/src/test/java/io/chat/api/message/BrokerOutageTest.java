@@ -29,8 +29,11 @@ class BrokerOutageTest {
         given().contentType(ContentType.JSON).body("{\"body\": \"before\"}")
                 .when().post("/applications/{token}/chats/1/messages", token).then().statusCode(202).body("number", equalTo(1));
 
+        given().when().get("/q/health/ready").then().body("checks.find { it.name == 'RabbitMQ' }.status", equalTo("UP"));
         rabbitmqctl("stop_app");
 
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get("/q/health/ready")
+                .then().statusCode(503).body("checks.find { it.name == 'RabbitMQ' }.status", equalTo("DOWN")));
         given().contentType(ContentType.JSON).body("{\"body\": \"during\"}")
                 .when().post("/applications/{token}/chats/1/messages", token)
                 .then().statusCode(503)
@@ -43,6 +46,7 @@ class BrokerOutageTest {
                 given().contentType(ContentType.JSON).body("{\"body\": \"after\"}")
                         .when().post("/applications/{token}/chats/1/messages", token)
                         .then().statusCode(202));
+        given().when().get("/q/health/ready").then().body("checks.find { it.name == 'RabbitMQ' }.status", equalTo("UP"));
         // the failed attempts left gaps; no number was handed out twice
         given().contentType(ContentType.JSON).body("{\"body\": \"later\"}")
                 .when().post("/applications/{token}/chats/1/messages", token)

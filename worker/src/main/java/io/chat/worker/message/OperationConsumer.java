@@ -57,7 +57,7 @@ public class OperationConsumer {
 
     private volatile boolean running;
     private Thread loop;
-    private Connection connection;
+    private volatile Connection connection;
     private Channel deadLetterChannel;
 
     public OperationConsumer(WorkerConfig config, OperationWriter writer, MessageCounts counts, ListInvalidator lists) {
@@ -111,6 +111,12 @@ public class OperationConsumer {
                 backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
             }
         }
+    }
+
+    /** For readiness: consuming (the client recovers a lost connection by itself). */
+    public boolean isConsuming() {
+        Connection current = connection;
+        return current != null && current.isOpen();
     }
 
     /** Once connected, the client recovers the connection and the consumer by itself. */

@@ -88,8 +88,13 @@ public class OperationPublisher {
         }
     }
 
-    public synchronized boolean isConnected() {
-        return channel != null && channel.isOpen();
+    /** For readiness: connects if never connected yet (at most once a second), so readiness can come up. */
+    public synchronized boolean isReady() {
+        try {
+            return openChannel().isOpen();
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            return false;
+        }
     }
 
     void close(@Observes ShutdownEvent event) {

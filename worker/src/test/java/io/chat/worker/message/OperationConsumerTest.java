@@ -9,6 +9,7 @@ import io.chat.common.messaging.MessageOperation;
 import io.chat.common.messaging.MessageOperation.Type;
 import io.chat.worker.support.Database;
 import io.chat.worker.support.OperationQueue;
+import io.chat.worker.support.TestChat;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,7 @@ class OperationConsumerTest {
 
     private Database db;
     private OperationQueue queue;
+    private TestChat testChat;
     private long application;
     private long chat;
 
@@ -40,8 +42,9 @@ class OperationConsumerTest {
         db = new Database(dataSource);
         queue = new OperationQueue(QUEUE);
         queue.drainDeadLetters();
-        application = db.insertApplication();
-        chat = db.insertChat(application, 1);
+        testChat = TestChat.create(db);
+        application = testChat.application();
+        chat = testChat.chat();
     }
 
     @AfterEach
@@ -110,6 +113,6 @@ class OperationConsumerTest {
     }
 
     private MessageOperation operation(Type type, int number, long version, String body) {
-        return new MessageOperation(type, application, chat, 1, number, version, body, System.currentTimeMillis());
+        return testChat.operation(type, number, version, body);
     }
 }

@@ -13,6 +13,7 @@ import io.chat.common.search.MessageIndex;
 import io.chat.common.search.SearchNode;
 import io.chat.worker.support.Database;
 import io.chat.worker.support.OperationQueue;
+import io.chat.worker.support.TestChat;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -50,6 +51,7 @@ class SearchIndexingTest {
 
     private Database db;
     private OperationQueue queue;
+    private TestChat testChat;
     private long application;
     private long chat;
 
@@ -57,8 +59,9 @@ class SearchIndexingTest {
     void setUp() throws Exception {
         db = new Database(dataSource);
         queue = new OperationQueue(QUEUE);
-        application = db.insertApplication();
-        chat = db.insertChat(application, 1);
+        testChat = TestChat.create(db);
+        application = testChat.application();
+        chat = testChat.chat();
     }
 
     @AfterEach
@@ -150,6 +153,6 @@ class SearchIndexingTest {
     }
 
     private MessageOperation operation(Type type, int number, long version, String body) {
-        return new MessageOperation(type, application, chat, 1, number, version, body, System.currentTimeMillis());
+        return testChat.operation(type, number, version, body);
     }
 }

@@ -1,0 +1,17 @@
+package io.chat.worker.support;
+
+import io.chat.common.messaging.MessageOperation;
+import java.sql.SQLException;
+
+/** A fresh application with one chat, and operations on that chat's messages as the API sends them. */
+public record TestChat(long application, long chat) {
+
+    public static TestChat create(Database db) throws SQLException {
+        long application = db.insertApplication();
+        return new TestChat(application, db.insertChat(application, 1));
+    }
+
+    public MessageOperation operation(MessageOperation.Type type, int number, long version, String body) {
+        return new MessageOperation(type, application, chat, 1, number, version, body, System.currentTimeMillis());
+    }
+}

@@ -28,7 +28,7 @@ public interface WorkerConfig {
     }
 
     interface Search {
-        /** Read by SearchIndexer's schedule. */
+        /** How long the indexer waits when the outbox is empty. */
         @WithDefault("200ms")
         Duration interval();
     }

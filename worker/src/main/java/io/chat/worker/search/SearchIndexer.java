@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
 import io.chat.common.Timestamps;
 import io.chat.common.search.MessageIndex;
-import io.quarkus.scheduler.Scheduled;
+import io.chat.worker.config.WorkerConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,8 +26,9 @@ import org.jboss.logging.Logger;
  * Brings the search index in line with MySQL from the search_outbox table. Each round claims up to
  * a batch of outbox rows (FOR UPDATE SKIP LOCKED: several workers share the work), reads the
  * messages' current state, sends one bulk request with external versions (an older state can never
- * overwrite a newer one; the version is the message's, bumped by every operation), and deletes the claimed rows only if the bulk succeeded. While the search
- * engine is down the rows simply stay, and rounds back off.
+ * overwrite a newer one; the version is the message's, bumped by every operation), and deletes the
+ * claimed rows only if the bulk succeeded. While the search engine is down the rows simply stay,
+ * and rounds back off.
  */
 @ApplicationScoped
 public class SearchIndexer {
@@ -44,34 +48,54 @@ public class SearchIndexer {
 
     private final AgroalDataSource dataSource;
     private final SearchEngine engine;
-    private long backoff;
-    private long nextAttempt;
+    private final long intervalMillis;
+    private volatile boolean running;
+    private Thread loop;
 
-    public SearchIndexer(AgroalDataSource dataSource, SearchEngine engine) {
+    public SearchIndexer(AgroalDataSource dataSource, SearchEngine engine, WorkerConfig config) {
         this.dataSource = dataSource;
         this.engine = engine;
+        this.intervalMillis = config.search().interval().toMillis();
     }
 
-    @Scheduled(every = "${chat.search.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void run() {
-        if (System.currentTimeMillis() < nextAttempt) {
-            return;
-        }
-        try {
-            engine.ensureIndex();
-            while (indexOneBatch() == BATCH) {
-                // a backlog: keep going
+    /** Its own thread: the scheduler does not run jobs more often than once a second. */
+    void start(@Observes StartupEvent event) {
+        running = true;
+        loop = new Thread(this::run, "search-indexer");
+        loop.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        loop.interrupt();
+        loop.join(10_000);
+    }
+
+    private void run() {
+        long backoff = 0;
+        while (running) {
+            long pause = intervalMillis;
+            try {
+                engine.ensureIndex();
+                if (indexOneBatch() == BATCH) {
+                    pause = 0; // a backlog: keep going
+                }
+                backoff = 0;
+            } catch (IOException | SQLException | RuntimeException e) {
+                backoff = backoff == 0 ? 500 : Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+                pause = backoff;
+                LOG.warnf("Search indexing failed, the outbox keeps the messages; retrying in %d ms: %s", backoff, e.getMessage());
             }
-            backoff = 0;
-        } catch (IOException | SQLException | RuntimeException e) {
-            backoff = backoff == 0 ? 500 : Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
-            nextAttempt = System.currentTimeMillis() + backoff;
-            LOG.warnf("Search indexing failed, the outbox keeps the messages; retrying in %d ms: %s", backoff, e.getMessage());
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                return;
+            }
         }
     }
 
     /** Indexes one batch of the outbox; returns how many rows it claimed. */
-    int indexOneBatch() throws SQLException, IOException {
+    private int indexOneBatch() throws SQLException, IOException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {

@@ -12,8 +12,10 @@ import io.chat.common.messaging.MessageOperation;
 import io.chat.common.messaging.MessageQueues;
 import io.chat.worker.cache.ListInvalidator;
 import io.chat.worker.config.WorkerConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
@@ -27,6 +29,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,6 +56,8 @@ public class OperationConsumer {
     private final OperationWriter writer;
     private final MessageCounts counts;
     private final ListInvalidator lists;
+    private final MeterRegistry metrics;
+    private final AtomicLong queueDepth = new AtomicLong();
     private final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
 
     private volatile boolean running;
@@ -60,13 +65,16 @@ public class OperationConsumer {
     private volatile Connection connection;
     private Channel deadLetterChannel;
 
-    public OperationConsumer(WorkerConfig config, OperationWriter writer, MessageCounts counts, ListInvalidator lists) {
+    public OperationConsumer(WorkerConfig config, OperationWriter writer, MessageCounts counts, ListInvalidator lists,
+            MeterRegistry metrics) {
         this.factory = BrokerConnections.factory(config.rabbitmq());
         this.queue = config.rabbitmq().queue();
         this.config = config.consumer();
         this.writer = writer;
         this.counts = counts;
         this.lists = lists;
+        this.metrics = metrics;
+        metrics.gauge("chat.message.operations.queue.depth", queueDepth);
     }
 
     void start(@Observes StartupEvent event) {
@@ -113,6 +121,20 @@ public class OperationConsumer {
         }
     }
 
+    /** Samples the broker's count of operations waiting in the queue, for the queue depth gauge. */
+    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sampleQueueDepth() {
+        Connection current = connection;
+        if (current == null || !current.isOpen()) {
+            return;
+        }
+        try (Channel channel = current.createChannel()) {
+            queueDepth.set(channel.queueDeclarePassive(queue).getMessageCount());
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            LOG.debugf("could not sample the queue depth: %s", e.getMessage());
+        }
+    }
+
     /** For readiness: consuming (the client recovers a lost connection by itself). */
     public boolean isConsuming() {
         Connection current = connection;
@@ -153,7 +175,7 @@ public class OperationConsumer {
             try {
                 operations.add(new Decoded(delivery, MessageCodec.decode(delivery.body())));
             } catch (MessageCodec.InvalidPayloadException e) {
-                deadLetter(delivery, e.getMessage());
+                deadLetter(delivery, "payload", e.getMessage());
             }
         }
         if (operations.isEmpty()) {
@@ -200,18 +222,20 @@ public class OperationConsumer {
                 pause(100L * attempt);
             }
         }
-        deadLetter(decoded.delivery(), reason);
+        deadLetter(decoded.delivery(), "write", reason);
     }
 
     private void settle(List<Decoded> operations, Set<Long> unknownChats) {
         Set<Long> written = new HashSet<>();
         for (Decoded decoded : operations) {
             if (unknownChats.contains(decoded.operation().chatId())) {
-                deadLetter(decoded.delivery(), "unknown chat " + decoded.operation().chatId()
+                deadLetter(decoded.delivery(), "unknown_chat", "unknown chat " + decoded.operation().chatId()
                         + " (never created, or deleted and purged)");
             } else {
                 written.add(decoded.operation().chatId());
                 ack(decoded.delivery());
+                metrics.counter("chat.message.operations.persisted", "type",
+                        decoded.operation().type().name().toLowerCase()).increment();
             }
         }
         counts.touched(written);
@@ -228,7 +252,7 @@ public class OperationConsumer {
     }
 
     /** Keeps a poison message, with why, on the dead-letter queue; acks it only once that is confirmed. */
-    private void deadLetter(Delivery delivery, String reason) {
+    private void deadLetter(Delivery delivery, String kind, String reason) {
         LOG.warnf("Dead-lettering a message operation: %s", reason);
         try {
             AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
@@ -241,6 +265,7 @@ public class OperationConsumer {
                 deadLetterChannel.waitForConfirmsOrDie(5_000);
             }
             ack(delivery);
+            metrics.counter("chat.message.operations.dead_lettered", "kind", kind).increment();
         } catch (IOException | TimeoutException | InterruptedException | RuntimeException e) {
             LOG.warnf("Could not dead-letter (%s); the message is redelivered later", e.getMessage());
             try {

@@ -7,6 +7,8 @@ import io.agroal.api.AgroalDataSource;
 import io.chat.common.Timestamps;
 import io.chat.common.search.MessageIndex;
 import io.chat.worker.config.WorkerConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,12 +51,14 @@ public class SearchIndexer {
     private final AgroalDataSource dataSource;
     private final SearchEngine engine;
     private final long intervalMillis;
+    private final Counter indexed;
     private volatile boolean running;
     private Thread loop;
 
-    public SearchIndexer(AgroalDataSource dataSource, SearchEngine engine, WorkerConfig config) {
+    public SearchIndexer(AgroalDataSource dataSource, SearchEngine engine, WorkerConfig config, MeterRegistry metrics) {
         this.dataSource = dataSource;
         this.engine = engine;
+        this.indexed = metrics.counter("chat.messages.indexed");
         this.intervalMillis = config.search().interval().toMillis();
     }
 
@@ -162,7 +166,8 @@ public class SearchIndexer {
         if (bulk.isEmpty()) {
             return;
         }
-        for (JsonNode item : engine.bulk(bulk.toString())) {
+        JsonNode items = engine.bulk(bulk.toString());
+        for (JsonNode item : items) {
             JsonNode result = item.elements().next();
             int status = result.path("status").asInt();
             boolean fine = status < 300
@@ -170,6 +175,11 @@ public class SearchIndexer {
                     || status == 404 && item.has("delete"); // nothing to delete
             if (!fine) {
                 throw new IOException("the search engine refused " + result.path("_id").asText() + ": " + result.path("error"));
+            }
+        }
+        for (JsonNode item : items) {
+            if (item.has("index")) {
+                indexed.increment();
             }
         }
     }

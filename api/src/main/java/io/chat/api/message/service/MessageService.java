@@ -12,6 +12,7 @@ import io.chat.api.page.PageRequest;
 import io.chat.common.Timestamps;
 import io.chat.common.cache.ListVersions;
 import io.chat.common.messaging.MessageOperation;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -35,19 +36,22 @@ public class MessageService {
     private final OperationPublisher publisher;
     private final EntityManager em;
     private final ListCache cache;
+    private final MeterRegistry metrics;
 
-    public MessageService(MessageAllocator allocator, OperationPublisher publisher, EntityManager em, ListCache cache) {
+    public MessageService(MessageAllocator allocator, OperationPublisher publisher, EntityManager em, ListCache cache,
+            MeterRegistry metrics) {
         this.allocator = allocator;
         this.publisher = publisher;
         this.em = em;
         this.cache = cache;
+        this.metrics = metrics;
     }
 
     @Transactional(Transactional.TxType.NEVER)
     public Optional<Message> create(String token, int chatNumber, String body) {
         return allocator.forCreate(token, chatNumber).map(allocation -> {
             Instant now = Timestamps.now();
-            publisher.publish(operation(MessageOperation.Type.CREATE, allocation, body, now));
+            publish(operation(MessageOperation.Type.CREATE, allocation, body, now));
             return new Message(allocation.number(), chatNumber, body, now, now);
         });
     }
@@ -57,7 +61,7 @@ public class MessageService {
     public Optional<Message> edit(String token, int chatNumber, int number, String body) {
         return allocator.forChange(token, chatNumber, number).map(allocation -> {
             Instant now = Timestamps.now();
-            publisher.publish(operation(MessageOperation.Type.UPDATE, allocation, body, now));
+            publish(operation(MessageOperation.Type.UPDATE, allocation, body, now));
             Instant createdAt = allocation.current() == null || !allocation.current().created
                     ? null
                     : allocation.current().createdAt;
@@ -68,7 +72,7 @@ public class MessageService {
     @Transactional(Transactional.TxType.NEVER)
     public boolean delete(String token, int chatNumber, int number) {
         return allocator.forChange(token, chatNumber, number).map(allocation -> {
-            publisher.publish(operation(MessageOperation.Type.DELETE, allocation, null, Timestamps.now()));
+            publish(operation(MessageOperation.Type.DELETE, allocation, null, Timestamps.now()));
             return true;
         }).orElse(false);
     }
@@ -95,6 +99,12 @@ public class MessageService {
                 .map(message -> message.toView(chatNumber))
                 .toList();
         return Page.of(messages, page, Message::number);
+    }
+
+    /** Publishes and counts what the broker confirmed: chat_message_operations_accepted_total{type}. */
+    private void publish(MessageOperation operation) {
+        publisher.publish(operation);
+        metrics.counter("chat.message.operations.accepted", "type", operation.type().name().toLowerCase()).increment();
     }
 
     private static Optional<Long> liveChatId(String token, int chatNumber) {

@@ -105,14 +105,19 @@ public class OperationConsumer {
                     backoff = 500;
                 }
                 List<Delivery> batch = nextBatch();
-                if (!batch.isEmpty()) {
+                try {
                     process(batch);
+                } catch (RuntimeException e) {
+                    // Unacked deliveries would sit on this channel until it closes: hand them back.
+                    LOG.error("Unexpected failure applying a batch; requeueing it", e);
+                    batch.forEach(this::requeue);
+                    throw e;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (IOException | TimeoutException | RuntimeException e) {
-                LOG.warnf("RabbitMQ unavailable (%s); retrying in %d ms", e.getMessage(), backoff);
+                LOG.warnf("Consuming failed (%s); retrying in %d ms", e.getMessage(), backoff);
                 if (!pause(backoff)) {
                     return;
                 }
@@ -144,17 +149,22 @@ public class OperationConsumer {
     /** Once connected, the client recovers the connection and the consumer by itself. */
     private void connect() throws IOException, TimeoutException {
         Connection opened = factory.newConnection("chat-worker");
-        Channel channel = opened.createChannel();
-        MessageQueues.declare(channel, queue);
-        channel.basicQos(config.prefetch());
-        channel.basicConsume(queue, false, new DefaultConsumer(channel) {
-            @Override
-            public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-                deliveries.add(new Delivery(channel, envelope.getDeliveryTag(), body));
-            }
-        });
-        deadLetterChannel = opened.createChannel();
-        deadLetterChannel.confirmSelect();
+        try {
+            Channel channel = opened.createChannel();
+            MessageQueues.declare(channel, queue);
+            channel.basicQos(config.prefetch());
+            channel.basicConsume(queue, false, new DefaultConsumer(channel) {
+                @Override
+                public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+                    deliveries.add(new Delivery(channel, envelope.getDeliveryTag(), body));
+                }
+            });
+            deadLetterChannel = opened.createChannel();
+            deadLetterChannel.confirmSelect();
+        } catch (IOException | RuntimeException e) {
+            opened.abort();
+            throw e;
+        }
         connection = opened;
         LOG.info("Consuming message operations");
     }
@@ -170,6 +180,9 @@ public class OperationConsumer {
     }
 
     private void process(List<Delivery> batch) throws InterruptedException {
+        if (batch.isEmpty()) {
+            return;
+        }
         List<Decoded> operations = new ArrayList<>();
         for (Delivery delivery : batch) {
             try {
@@ -268,11 +281,15 @@ public class OperationConsumer {
             metrics.counter("chat.message.operations.dead_lettered", "kind", kind).increment();
         } catch (IOException | TimeoutException | InterruptedException | RuntimeException e) {
             LOG.warnf("Could not dead-letter (%s); the message is redelivered later", e.getMessage());
-            try {
-                delivery.channel().basicNack(delivery.tag(), false, true);
-            } catch (IOException | RuntimeException ignored) {
-                // the channel is gone: the broker redelivers it anyway
-            }
+            requeue(delivery);
+        }
+    }
+
+    private void requeue(Delivery delivery) {
+        try {
+            delivery.channel().basicNack(delivery.tag(), false, true);
+        } catch (IOException | RuntimeException ignored) {
+            // the channel is gone: the broker redelivers it anyway
         }
     }
 

@@ -30,8 +30,9 @@ final class BackingServiceFailures {
     private static boolean isTransientSqlState(SQLException e) {
         String state = e.getSQLState();
         // 08: connection failures; 40001: deadlock or serialization failure; 1205: lock wait timeout.
-        // Agroal's acquisition timeout carries no state: the pool had no connection to give in time.
-        return state == null && e.getMessage() != null && e.getMessage().contains("Acquisition timeout")
+        // Agroal's acquisition timeout ("Sorry, acquisition timeout!") carries no state: the pool
+        // had no connection to give in time.
+        return state == null && e.getMessage() != null && e.getMessage().toLowerCase().contains("acquisition timeout")
                 || state != null && (state.startsWith("08") || state.equals("40001"))
                 || e.getErrorCode() == 1205;
     }

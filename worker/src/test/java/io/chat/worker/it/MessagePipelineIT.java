@@ -175,7 +175,10 @@ class MessagePipelineIT {
         }
     }
 
-    /** Posts {@code total} messages spread over {@code chats} chats, at most {@code inFlight} at a time. */
+    /**
+     * Posts {@code total} messages spread over {@code chats} chats, at most {@code inFlight} at a
+     * time, retrying a 503 as the contract tells clients to (nothing was done; retry later).
+     */
     private static Map<String, Integer> postConcurrently(String token, int total, int chats, int inFlight, Runnable onAccepted)
             throws InterruptedException {
         Map<String, Integer> accepted = new ConcurrentHashMap<>();
@@ -185,8 +188,8 @@ class MessagePipelineIT {
             int chat = i % chats + 1;
             String body = "chat " + chat + " message " + i;
             slots.acquire();
-            requests.add(HTTP.sendAsync(request("POST", "/applications/" + token + "/chats/" + chat + "/messages",
-                            "{\"body\":\"" + body + "\"}"), HttpResponse.BodyHandlers.ofString())
+            requests.add(post(request("POST", "/applications/" + token + "/chats/" + chat + "/messages",
+                            "{\"body\":\"" + body + "\"}"), 5)
                     .thenAccept(response -> {
                         if (response.statusCode() == 202) {
                             accepted.put(body, number(response.body()));
@@ -197,6 +200,15 @@ class MessagePipelineIT {
         }
         CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).join();
         return accepted;
+    }
+
+    private static CompletableFuture<HttpResponse<String>> post(HttpRequest request, int attempts) {
+        return HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenCompose(response ->
+                response.statusCode() == 503 && attempts > 1
+                        ? CompletableFuture.supplyAsync(() -> null,
+                                CompletableFuture.delayedExecutor(500, java.util.concurrent.TimeUnit.MILLISECONDS))
+                                .thenCompose(ignored -> post(request, attempts - 1))
+                        : CompletableFuture.completedFuture(response));
     }
 
     /** Every accepted message is in MySQL once, under its number, with its body; nothing else is. */

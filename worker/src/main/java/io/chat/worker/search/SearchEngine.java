@@ -52,9 +52,13 @@ public class SearchEngine {
         return JSON.readTree(client.performRequest(bulk).getEntity().getContent()).path("items");
     }
 
-    /** Removes every document of a chat. */
+    /**
+     * Removes every document of a chat. delete_by_query finds documents by searching, and a search
+     * sees only refreshed documents: refresh first, or one indexed within the last second survives.
+     */
     public void deleteChat(long chatId) throws IOException {
         ensureIndex();
+        client.performRequest(new Request("POST", "/" + MessageIndex.NAME + "/_refresh"));
         Request delete = new Request("POST", "/" + MessageIndex.NAME + "/_delete_by_query");
         delete.addParameter("conflicts", "proceed");
         delete.addParameter("refresh", "true");

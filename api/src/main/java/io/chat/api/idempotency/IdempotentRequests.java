@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * Idempotency-Key handling, shared by every API replica through Redis. The first request with a key
@@ -26,6 +27,8 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class IdempotentRequests {
+
+    private static final Logger LOG = Logger.getLogger(IdempotentRequests.class);
 
     public static final String HEADER = "Idempotency-Key";
 
@@ -75,17 +78,31 @@ public class IdempotentRequests {
         try {
             response = request.get();
         } catch (RuntimeException e) {
-            values.getdel(redisKey);
+            release(redisKey);
             throw e;
         }
         if (response.getStatus() >= 200 && response.getStatus() < 300) {
             Entry done = new Entry(fingerprint, response.getStatus(), response.getHeaderString(HttpHeaders.LOCATION),
                     write(response.getEntity()));
-            values.set(redisKey, write(done), new SetArgs().px(config.retention().toMillis()));
+            try {
+                values.set(redisKey, write(done), new SetArgs().px(config.retention().toMillis()));
+            } catch (RuntimeException e) {
+                // The work is done: answer it. Repeats meet the in-flight claim (409) until it expires.
+                LOG.warnf("could not store the answer for an idempotency key: %s", e.getMessage());
+            }
         } else {
-            values.getdel(redisKey);
+            release(redisKey);
         }
         return response;
+    }
+
+    /** After a failure the key is free again, so a retry runs; if Redis fails here, the claim expires. */
+    private void release(String redisKey) {
+        try {
+            values.getdel(redisKey);
+        } catch (RuntimeException e) {
+            LOG.warnf("could not release an idempotency key (it expires by itself): %s", e.getMessage());
+        }
     }
 
     private static Response replay(Entry entry, String fingerprint) {

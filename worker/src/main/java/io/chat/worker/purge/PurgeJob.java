@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -59,7 +58,7 @@ public class PurgeJob {
     private void markChatsDeleted(Connection connection, long application) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE chats SET deleted_at = ? WHERE application_id = ? AND deleted_at IS NULL")) {
-            update.setTimestamp(1, Timestamp.from(Timestamps.now()));
+            update.setString(1, Timestamps.toSql(Timestamps.now()));
             update.setLong(2, application);
             update.executeUpdate();
         }
@@ -102,7 +101,7 @@ public class PurgeJob {
         try (PreparedStatement finish = connection.prepareStatement(
                 "UPDATE applications SET purged_at = ?, name = '' WHERE id = ? AND purged_at IS NULL"
                         + " AND NOT EXISTS (SELECT 1 FROM chats WHERE application_id = ?)")) {
-            finish.setTimestamp(1, Timestamp.from(Timestamps.now()));
+            finish.setString(1, Timestamps.toSql(Timestamps.now()));
             finish.setLong(2, application);
             finish.setLong(3, application);
             finish.executeUpdate();

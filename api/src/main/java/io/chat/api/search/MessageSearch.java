@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chat.api.application.ApplicationEntity;
 import io.chat.api.chat.ChatEntity;
 import io.chat.api.error.InvalidRequestException;
 import io.chat.api.error.ServiceUnavailableException;
@@ -56,7 +55,7 @@ public class MessageSearch {
         SearchCursor after = cursor == null ? null : Cursors.decode(cursor, SearchCursor.class)
                 .filter(position -> position.after() > 0)
                 .orElseThrow(() -> new InvalidRequestException("cursor", "is not a cursor this API issued"));
-        Optional<ChatEntity> chat = ApplicationEntity.findLiveId(token).flatMap(id -> ChatEntity.findLive(id, chatNumber));
+        Optional<ChatEntity> chat = ChatEntity.findLive(token, chatNumber);
         if (chat.isEmpty()) {
             return Optional.empty();
         }

@@ -66,9 +66,7 @@ public class ChatService {
     }
 
     public Optional<Chat> find(String token, int number) {
-        return ApplicationEntity.findLiveId(token)
-                .flatMap(applicationId -> ChatEntity.findLive(applicationId, number))
-                .map(ChatEntity::toView);
+        return ChatEntity.findLive(token, number).map(ChatEntity::toView);
     }
 
     public Optional<Page<Chat>> list(String token, PageRequest page) {

@@ -1,6 +1,5 @@
 package io.chat.api.message.service;
 
-import io.chat.api.application.ApplicationEntity;
 import io.chat.api.chat.ChatEntity;
 import io.chat.api.message.MessageEntity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -71,9 +70,7 @@ public class MessageAllocator {
      * chats of one application take messages in parallel.
      */
     private Optional<LockedChat> lockedChat(String token, int chatNumber) {
-        Optional<Long> chatId = ApplicationEntity.findLiveId(token)
-                .flatMap(applicationId -> ChatEntity.findLive(applicationId, chatNumber))
-                .map(chat -> chat.id);
+        Optional<Long> chatId = ChatEntity.findLive(token, chatNumber).map(chat -> chat.id);
         if (chatId.isEmpty()) {
             return Optional.empty();
         }

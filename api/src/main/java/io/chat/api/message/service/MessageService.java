@@ -1,7 +1,6 @@
 package io.chat.api.message.service;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.chat.api.application.ApplicationEntity;
 import io.chat.api.cache.ListCache;
 import io.chat.api.chat.ChatEntity;
 import io.chat.api.message.Message;
@@ -108,9 +107,7 @@ public class MessageService {
     }
 
     private static Optional<Long> liveChatId(String token, int chatNumber) {
-        return ApplicationEntity.findLiveId(token)
-                .flatMap(applicationId -> ChatEntity.findLive(applicationId, chatNumber))
-                .map(chat -> chat.id);
+        return ChatEntity.findLive(token, chatNumber).map(chat -> chat.id);
     }
 
     private static MessageOperation operation(MessageOperation.Type type, MessageAllocator.Allocation allocation,

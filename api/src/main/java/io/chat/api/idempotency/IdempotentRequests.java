@@ -123,7 +123,7 @@ public class IdempotentRequests {
 
     private String write(Object value) {
         try {
-            return value instanceof String text ? text : json.writeValueAsString(value);
+            return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an answer is always serializable", e);
         }

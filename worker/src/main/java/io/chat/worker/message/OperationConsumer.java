@@ -29,6 +29,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
@@ -58,6 +59,7 @@ public class OperationConsumer {
     private final ListInvalidator lists;
     private final MeterRegistry metrics;
     private final AtomicLong queueDepth = new AtomicLong();
+    private final AtomicBoolean deadLetterReturned = new AtomicBoolean();
     private final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
 
     private volatile boolean running;
@@ -161,6 +163,7 @@ public class OperationConsumer {
             });
             deadLetterChannel = opened.createChannel();
             deadLetterChannel.confirmSelect();
+            deadLetterChannel.addReturnListener(returned -> deadLetterReturned.set(true));
         } catch (IOException | RuntimeException e) {
             opened.abort();
             throw e;
@@ -273,9 +276,12 @@ public class OperationConsumer {
                     .contentType("application/json")
                     .headers(Map.of(MessageQueues.REASON_HEADER, reason))
                     .build();
-            synchronized (this) {
-                deadLetterChannel.basicPublish("", MessageQueues.deadLetters(queue), true, properties, delivery.body());
-                deadLetterChannel.waitForConfirmsOrDie(5_000);
+            deadLetterReturned.set(false);
+            deadLetterChannel.basicPublish("", MessageQueues.deadLetters(queue), true, properties, delivery.body());
+            deadLetterChannel.waitForConfirmsOrDie(5_000);
+            if (deadLetterReturned.get()) {
+                // a confirm also comes for an unroutable message: without this it would be acked and lost
+                throw new IOException("the dead-letter queue is missing");
             }
             ack(delivery);
             metrics.counter("chat.message.operations.dead_lettered", "kind", kind).increment();

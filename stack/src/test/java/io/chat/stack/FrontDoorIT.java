@@ -1,0 +1,324 @@
+package io.chat.stack;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.mysql.cj.jdbc.MysqlDataSource;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The system as users run it without Docker: bin/stack with three API replicas behind NGINX, the
+ * worker and a search node, each its own process, against the real MariaDB, RabbitMQ and Redis.
+ */
+class FrontDoorIT {
+
+    private static final int CONCURRENCY = 16;
+    private static final Duration WITHIN = Duration.ofSeconds(90);
+    private static final Pattern NUMBER = Pattern.compile("\"number\":(\\d+)");
+    private static final Pattern TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static MysqlDataSource db;
+
+    record Answer(int status, String body, String location) {
+
+        int number() {
+            Matcher matcher = NUMBER.matcher(body);
+            assertTrue(matcher.find(), body);
+            return Integer.parseInt(matcher.group(1));
+        }
+    }
+
+    @BeforeAll
+    static void up() throws Exception {
+        Stack.up(3);
+        db = new MysqlDataSource();
+        db.setURL("jdbc:mysql://127.0.0.1:3306/" + Stack.DATABASE);
+        db.setUser("root");
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        Stack.down();
+    }
+
+    @Test
+    void shouldGiveGapFreeNumbersToConcurrentChatsAndMessagesSpreadOverTheReplicas() throws Exception {
+        String token = createApplication();
+        Map<Integer, Double> chatsBefore = perReplica("chats");
+        Map<Integer, Double> messagesBefore = perReplica("messages");
+
+        List<Answer> chats = concurrently(60, i -> post(Stack.frontDoor() + "/applications/" + token + "/chats", null, null));
+        List<Answer> messages = concurrently(600, i -> post(messagesOf(token, i % 6 + 1), messageJson("message " + i), null));
+
+        assertTrue(chats.stream().allMatch(answer -> answer.status() == 201), chats::toString);
+        assertEquals(range(60), chats.stream().map(Answer::number).sorted().toList());
+        assertTrue(messages.stream().allMatch(answer -> answer.status() == 202), messages::toString);
+        for (int chat = 1; chat <= 6; chat++) {
+            String prefix = "/applications/" + token + "/chats/" + chat + "/";
+            assertEquals(range(100), messages.stream().filter(answer -> answer.location().startsWith(prefix))
+                    .map(Answer::number).sorted().toList(), "numbers of chat " + chat);
+        }
+        Map<Integer, Double> chatsAfter = perReplica("chats");
+        Map<Integer, Double> messagesAfter = perReplica("messages");
+        double chatsServed = 0;
+        double messagesServed = 0;
+        for (int replica = 1; replica <= 3; replica++) {
+            double chatCreations = chatsAfter.get(replica) - chatsBefore.get(replica);
+            double acceptances = messagesAfter.get(replica) - messagesBefore.get(replica);
+            assertTrue(chatCreations > 0 && acceptances > 0, "replica " + replica + " served " + chatCreations
+                    + " chat creations and " + acceptances + " messages");
+            chatsServed += chatCreations;
+            messagesServed += acceptances;
+        }
+        assertEquals(60, chatsServed);
+        assertEquals(600, messagesServed);
+        await().atMost(WITHIN).until(() -> persisted(token).size() == 600);
+    }
+
+    @Test
+    void shouldReplayAnIdempotencyKeyOnAnotherReplica() throws Exception {
+        String token = createApplication();
+        String chatKey = UUID.randomUUID().toString();
+        Answer chat = post(Stack.replica(1) + "/applications/" + token + "/chats", null, chatKey);
+        Answer chatReplay = post(Stack.replica(2) + "/applications/" + token + "/chats", null, chatKey);
+        String messageKey = UUID.randomUUID().toString();
+        Answer message = post(Stack.replica(2) + "/applications/" + token + "/chats/1/messages",
+                messageJson("only once"), messageKey);
+        Answer messageReplay = post(Stack.replica(3) + "/applications/" + token + "/chats/1/messages",
+                messageJson("only once"), messageKey);
+
+        assertEquals(201, chat.status(), chat.body());
+        assertEquals(chat, chatReplay);
+        assertEquals(202, message.status(), message.body());
+        assertEquals(message, messageReplay);
+        await().atMost(WITHIN).until(() -> persisted(token).size() == 1);
+        assertEquals(1, count("SELECT a.last_chat_number FROM applications a WHERE a.token = ?", token));
+        assertEquals(1, count("SELECT c.last_message_number FROM chats c JOIN applications a"
+                + " ON a.id = c.application_id WHERE a.token = ? AND c.number = 1", token));
+    }
+
+    @Test
+    void shouldRouteAroundAReplicaKilledUnderLoad() throws Exception {
+        String token = createApplication();
+        for (int chat = 1; chat <= 3; chat++) {
+            post(Stack.frontDoor() + "/applications/" + token + "/chats", null, null);
+        }
+        Set<String> retried = ConcurrentHashMap.newKeySet();
+        AtomicInteger answered = new AtomicInteger();
+        List<Answer> answers;
+        try {
+            answers = concurrently(600, i -> {
+                String body = "load " + i;
+                Answer answer = postRetrying(messagesOf(token, i % 3 + 1), body, retried);
+                if (answered.incrementAndGet() == 150) {
+                    killReplica(2);
+                }
+                return answer;
+            });
+        } finally {
+            Stack.up(3); // brings the killed replica back, as `up` does for whatever is missing
+        }
+
+        assertTrue(answers.stream().allMatch(answer -> answer.status() == 202), answers::toString);
+        // Only requests in flight on the killed replica can fail; NGINX sends the rest elsewhere.
+        assertTrue(retried.size() <= CONCURRENCY, retried.size() + " requests needed a retry: " + retried);
+        Map<String, String> accepted = new HashMap<>();
+        for (int i = 0; i < answers.size(); i++) {
+            assertEquals(null, accepted.put(answers.get(i).location(), "load " + i), "number given twice");
+        }
+        await().atMost(WITHIN).until(() -> persisted(token).keySet().containsAll(accepted.keySet()));
+        Map<String, String> persisted = persisted(token);
+        accepted.forEach((location, body) -> assertEquals(body, persisted.get(location), location));
+        // A request the client retried may have been accepted by the dead replica before it died;
+        // every other one is stored exactly once.
+        Map<String, Long> copies = new HashMap<>();
+        persisted.values().forEach(body -> copies.merge(body, 1L, Long::sum));
+        accepted.values().stream().filter(body -> !retried.contains(body))
+                .forEach(body -> assertEquals(1L, copies.get(body), body));
+    }
+
+    @Test
+    void shouldGiveEveryRequestAnIdOfNginxAndRefuseAChunkedBodyOverOneMebibyte() throws Exception {
+        HttpResponse<String> live = HTTP.send(HttpRequest.newBuilder(URI.create(Stack.frontDoor() + "/q/health/live"))
+                .header("X-Request-Id", "chosen-by-the-client").build(), HttpResponse.BodyHandlers.ofString());
+        String token = createApplication();
+        byte[] body = ("{\"body\":\"" + "x".repeat(1_100_000) + "\"}").getBytes();
+        HttpResponse<String> tooLarge = HTTP.send(HttpRequest.newBuilder(URI.create(messagesOf(token, 1)))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        String id = live.headers().firstValue("X-Request-Id").orElse("");
+        assertTrue(id.matches("[0-9a-f]{32}"), id);
+        assertEquals(413, tooLarge.statusCode());
+        assertEquals("application/problem+json", tooLarge.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(tooLarge.body().contains("\"status\":413"), tooLarge.body());
+    }
+
+    private static Answer postRetrying(String url, String body, Set<String> retried) {
+        String key = UUID.randomUUID().toString();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            Answer answer;
+            try {
+                answer = post(url, messageJson(body), key);
+            } catch (RuntimeException e) {
+                answer = new Answer(0, e.toString(), null);
+            }
+            if (answer.status() != 0 && answer.status() != 409 && answer.status() < 500 || System.nanoTime() > deadline) {
+                return answer;
+            }
+            retried.add(body);
+            try {
+                Thread.sleep(250); // the client's backoff before it retries with the same key
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return answer;
+            }
+        }
+    }
+
+    private static void killReplica(int replica) {
+        try {
+            Stack.kill(replica);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String createApplication() {
+        Answer created = post(Stack.frontDoor() + "/applications", "{\"name\":\"front door\"}", null);
+        assertEquals(201, created.status(), created.body());
+        Matcher matcher = TOKEN.matcher(created.body());
+        assertTrue(matcher.find());
+        return matcher.group(1);
+    }
+
+    private static String messageJson(String body) {
+        return "{\"body\":\"" + body + "\"}";
+    }
+
+    private static String messagesOf(String token, int chat) {
+        return Stack.frontDoor() + "/applications/" + token + "/chats/" + chat + "/messages";
+    }
+
+    private static Answer post(String url, String json, String idempotencyKey) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(40));
+        if (json != null) {
+            request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        } else {
+            request.POST(HttpRequest.BodyPublishers.noBody());
+        }
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body(), response.headers().firstValue("Location").orElse(""));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<Answer> concurrently(int requests, IntFunction<Answer> request) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
+        try {
+            List<Future<Answer>> futures = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> request.apply(index)));
+            }
+            List<Answer> answers = new ArrayList<>();
+            for (Future<Answer> future : futures) {
+                answers.add(future.get());
+            }
+            return answers;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Per replica: chat creations (201s) or messages accepted, from its Prometheus metrics. */
+    private static Map<Integer, Double> perReplica(String what) throws Exception {
+        Map<Integer, Double> counts = new HashMap<>();
+        for (int replica = 1; replica <= 3; replica++) {
+            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(Stack.replica(replica) + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            double count = metrics.lines()
+                    .filter(line -> what.equals("chats")
+                            ? line.startsWith("http_server_requests_seconds_count{method=\"POST\"")
+                                    && line.contains("status=\"201\"") && line.contains("}/chats\"}")
+                            : line.startsWith("chat_message_operations_accepted_total{type=\"create\"}"))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                    .sum();
+            counts.put(replica, count);
+        }
+        return counts;
+    }
+
+    /** The persisted messages of an application: body by Location path. */
+    private static Map<String, String> persisted(String token) throws SQLException {
+        Map<String, String> bodies = new HashMap<>();
+        try (Connection connection = db.getConnection();
+                PreparedStatement statement = connection.prepareStatement("SELECT c.number, m.number, m.body"
+                        + " FROM messages m JOIN chats c ON c.id = m.chat_id JOIN applications a ON a.id = c.application_id"
+                        + " WHERE a.token = ? AND m.created AND NOT m.deleted")) {
+            statement.setString(1, token);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    bodies.put("/applications/" + token + "/chats/" + rows.getInt(1) + "/messages/" + rows.getInt(2),
+                            rows.getString(3));
+                }
+            }
+        }
+        return bodies;
+    }
+
+    private static long count(String sql, String token) throws SQLException {
+        try (Connection connection = db.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, token);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    private static List<Integer> range(int last) {
+        return IntStream.rangeClosed(1, last).boxed().toList();
+    }
+}

@@ -98,6 +98,7 @@ class FrontDoorIT {
             double acceptances = messagesAfter.get(replica) - messagesBefore.get(replica);
             assertTrue(chatCreations > 0 && acceptances > 0, "replica " + replica + " served " + chatCreations
                     + " chat creations and " + acceptances + " messages");
+            System.out.printf("replica %d: %.0f chat creations, %.0f messages%n", replica, chatCreations, acceptances);
             chatsServed += chatCreations;
             messagesServed += acceptances;
         }
@@ -150,6 +151,7 @@ class FrontDoorIT {
             Stack.up(3); // brings the killed replica back, as `up` does for whatever is missing
         }
 
+        System.out.printf("replica 2 killed after 150 of 600 answers: %d requests needed a retry%n", retried.size());
         assertTrue(answers.stream().allMatch(answer -> answer.status() == 202), answers::toString);
         // Only requests in flight on the killed replica can fail; NGINX sends the rest elsewhere.
         assertTrue(retried.size() <= CONCURRENCY, retried.size() + " requests needed a retry: " + retried);

@@ -171,6 +171,28 @@ class FrontDoorIT {
     }
 
     @Test
+    void shouldAnswer503WithRetryAfterWhileNoReplicaIsUp() throws Exception {
+        HttpResponse<String> unavailable;
+        try {
+            for (int replica = 1; replica <= 3; replica++) {
+                killReplica(replica);
+            }
+            unavailable = HTTP.send(HttpRequest.newBuilder(URI.create(Stack.frontDoor() + "/applications"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"nobody home\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } finally {
+            Stack.up(3);
+        }
+
+        assertEquals(503, unavailable.statusCode());
+        assertEquals("application/problem+json", unavailable.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("5", unavailable.headers().firstValue("Retry-After").orElse(""));
+        assertTrue(unavailable.body().contains("\"status\":503"), unavailable.body());
+        assertEquals(201, post(Stack.frontDoor() + "/applications", "{\"name\":\"back\"}", null).status());
+    }
+
+    @Test
     void shouldGiveEveryRequestAnIdOfNginxAndRefuseAChunkedBodyOverOneMebibyte() throws Exception {
         HttpResponse<String> live = HTTP.send(HttpRequest.newBuilder(URI.create(Stack.frontDoor() + "/q/health/live"))
                 .header("X-Request-Id", "chosen-by-the-client").build(), HttpResponse.BodyHandlers.ofString());
@@ -214,7 +236,7 @@ class FrontDoorIT {
     private static void killReplica(int replica) {
         try {
             Stack.kill(replica);
-        } catch (IOException e) {
+        } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }

@@ -44,9 +44,11 @@ final class Stack {
     }
 
     /** SIGKILL to an API replica: no shutdown, connections reset mid-request. */
-    static void kill(int replica) throws IOException {
+    static void kill(int replica) throws Exception {
         long pid = Long.parseLong(Files.readString(DIR.resolve("run/api-" + replica + ".pid")).trim());
-        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
+        process.destroyForcibly();
+        process.onExit().get(10, TimeUnit.SECONDS);
     }
 
     static String replica(int replica) {

@@ -29,6 +29,8 @@ final class Stack {
             "STACK_SEARCH_PORT", "19200",
             "DB_NAME", DATABASE,
             "RABBITMQ_QUEUE", "chat.message-operations.e2e",
+            // Hundreds of messages a second on one application: the rate limit (RateLimitTest) is off.
+            "RATE_LIMIT_REQUESTS", "0",
             // A replica killed mid-request holds its idempotency key this long, not a minute.
             "CHAT_IDEMPOTENCY_IN_FLIGHT_TIMEOUT", "5S");
 

@@ -18,6 +18,17 @@ public interface ApiConfig {
 
     Cache cache();
 
+    RateLimit rateLimit();
+
+    interface RateLimit {
+        /** Requests one application may make per window, across all replicas; 0 turns limiting off. */
+        @WithDefault("1000")
+        int requests();
+
+        @WithDefault("1S")
+        Duration window();
+    }
+
     interface Cache {
         /** How long a cached list page lives at most; writes invalidate it sooner. */
         @WithDefault("60S")

@@ -40,7 +40,9 @@ class MessagePipelineIT {
     private static final Pattern NUMBER = Pattern.compile("\"number\":(\\d+)");
     private static final Pattern TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");
     private static final Map<String, String> ENVIRONMENT = new HashMap<>(Map.of("DB_NAME", DATABASE,
-            "RABBITMQ_QUEUE", QUEUE, "COUNTS_INTERVAL", "1s"));
+            "RABBITMQ_QUEUE", QUEUE, "COUNTS_INTERVAL", "1s",
+            // Hundreds of messages a second on one application: the rate limit (RateLimitTest) is off.
+            "RATE_LIMIT_REQUESTS", "0"));
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static AppProcess api;

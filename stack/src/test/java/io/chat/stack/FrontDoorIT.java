@@ -3,8 +3,15 @@ package io.chat.stack;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.chat.stack.Client.createApplication;
+import static io.chat.stack.Client.messageJson;
+import static io.chat.stack.Client.messagesOf;
+import static io.chat.stack.Client.persisted;
+import static io.chat.stack.Client.post;
+import static io.chat.stack.Client.queryLong;
 
 import com.mysql.cj.jdbc.MysqlDataSource;
+import io.chat.stack.Client.Answer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -43,28 +50,13 @@ class FrontDoorIT {
 
     private static final int CONCURRENCY = 16;
     private static final Duration WITHIN = Duration.ofSeconds(90);
-    private static final Pattern NUMBER = Pattern.compile("\"number\":(\\d+)");
-    private static final Pattern TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private static MysqlDataSource db;
-
-    record Answer(int status, String body, String location) {
-
-        int number() {
-            Matcher matcher = NUMBER.matcher(body);
-            assertTrue(matcher.find(), body);
-            return Integer.parseInt(matcher.group(1));
-        }
-    }
 
     @BeforeAll
     static void up() throws Exception {
         Stack.up(3);
-        db = new MysqlDataSource();
-        db.setURL("jdbc:mysql://127.0.0.1:3306/" + Stack.DATABASE);
-        db.setUser("root");
+        db = Client.database();
     }
 
     @AfterAll
@@ -104,7 +96,7 @@ class FrontDoorIT {
         }
         assertEquals(60, chatsServed);
         assertEquals(600, messagesServed);
-        await().atMost(WITHIN).until(() -> persisted(token).size() == 600);
+        await().atMost(WITHIN).until(() -> persisted(db, token).size() == 600);
     }
 
     @Test
@@ -123,9 +115,9 @@ class FrontDoorIT {
         assertEquals(chat, chatReplay);
         assertEquals(202, message.status(), message.body());
         assertEquals(message, messageReplay);
-        await().atMost(WITHIN).until(() -> persisted(token).size() == 1);
-        assertEquals(1, count("SELECT a.last_chat_number FROM applications a WHERE a.token = ?", token));
-        assertEquals(1, count("SELECT c.last_message_number FROM chats c JOIN applications a"
+        await().atMost(WITHIN).until(() -> persisted(db, token).size() == 1);
+        assertEquals(1, queryLong(db, "SELECT a.last_chat_number FROM applications a WHERE a.token = ?", token));
+        assertEquals(1, queryLong(db, "SELECT c.last_message_number FROM chats c JOIN applications a"
                 + " ON a.id = c.application_id WHERE a.token = ? AND c.number = 1", token));
     }
 
@@ -159,8 +151,8 @@ class FrontDoorIT {
         for (int i = 0; i < answers.size(); i++) {
             assertEquals(null, accepted.put(answers.get(i).location(), "load " + i), "number given twice");
         }
-        await().atMost(WITHIN).until(() -> persisted(token).keySet().containsAll(accepted.keySet()));
-        Map<String, String> persisted = persisted(token);
+        await().atMost(WITHIN).until(() -> persisted(db, token).keySet().containsAll(accepted.keySet()));
+        Map<String, String> persisted = persisted(db, token);
         accepted.forEach((location, body) -> assertEquals(body, persisted.get(location), location));
         // A request the client retried may have been accepted by the dead replica before it died;
         // every other one is stored exactly once.
@@ -177,7 +169,7 @@ class FrontDoorIT {
             for (int replica = 1; replica <= 3; replica++) {
                 killReplica(replica);
             }
-            unavailable = HTTP.send(HttpRequest.newBuilder(URI.create(Stack.frontDoor() + "/applications"))
+            unavailable = Client.HTTP.send(HttpRequest.newBuilder(URI.create(Stack.frontDoor() + "/applications"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"nobody home\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -194,11 +186,11 @@ class FrontDoorIT {
 
     @Test
     void shouldGiveEveryRequestAnIdOfNginxAndRefuseAChunkedBodyOverOneMebibyte() throws Exception {
-        HttpResponse<String> live = HTTP.send(HttpRequest.newBuilder(URI.create(Stack.frontDoor() + "/q/health/live"))
+        HttpResponse<String> live = Client.HTTP.send(HttpRequest.newBuilder(URI.create(Stack.frontDoor() + "/q/health/live"))
                 .header("X-Request-Id", "chosen-by-the-client").build(), HttpResponse.BodyHandlers.ofString());
         String token = createApplication();
         byte[] body = ("{\"body\":\"" + "x".repeat(1_100_000) + "\"}").getBytes();
-        HttpResponse<String> tooLarge = HTTP.send(HttpRequest.newBuilder(URI.create(messagesOf(token, 1)))
+        HttpResponse<String> tooLarge = Client.HTTP.send(HttpRequest.newBuilder(URI.create(messagesOf(token, 1)))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -235,45 +227,8 @@ class FrontDoorIT {
 
     private static void killReplica(int replica) {
         try {
-            Stack.kill(replica);
+            Stack.kill("api-" + replica);
         } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String createApplication() {
-        Answer created = post(Stack.frontDoor() + "/applications", "{\"name\":\"front door\"}", null);
-        assertEquals(201, created.status(), created.body());
-        Matcher matcher = TOKEN.matcher(created.body());
-        assertTrue(matcher.find());
-        return matcher.group(1);
-    }
-
-    private static String messageJson(String body) {
-        return "{\"body\":\"" + body + "\"}";
-    }
-
-    private static String messagesOf(String token, int chat) {
-        return Stack.frontDoor() + "/applications/" + token + "/chats/" + chat + "/messages";
-    }
-
-    private static Answer post(String url, String json, String idempotencyKey) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(40));
-        if (json != null) {
-            request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
-        } else {
-            request.POST(HttpRequest.BodyPublishers.noBody());
-        }
-        if (idempotencyKey != null) {
-            request.header("Idempotency-Key", idempotencyKey);
-        }
-        try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body(), response.headers().firstValue("Location").orElse(""));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }
@@ -300,7 +255,7 @@ class FrontDoorIT {
     private static Map<Integer, Double> perReplica(String what) throws Exception {
         Map<Integer, Double> counts = new HashMap<>();
         for (int replica = 1; replica <= 3; replica++) {
-            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(Stack.replica(replica) + "/q/metrics")).build(),
+            String metrics = Client.HTTP.send(HttpRequest.newBuilder(URI.create(Stack.replica(replica) + "/q/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             double count = metrics.lines()
                     .filter(line -> what.equals("chats")
@@ -312,34 +267,6 @@ class FrontDoorIT {
             counts.put(replica, count);
         }
         return counts;
-    }
-
-    /** The persisted messages of an application: body by Location path. */
-    private static Map<String, String> persisted(String token) throws SQLException {
-        Map<String, String> bodies = new HashMap<>();
-        try (Connection connection = db.getConnection();
-                PreparedStatement statement = connection.prepareStatement("SELECT c.number, m.number, m.body"
-                        + " FROM messages m JOIN chats c ON c.id = m.chat_id JOIN applications a ON a.id = c.application_id"
-                        + " WHERE a.token = ? AND m.created AND NOT m.deleted")) {
-            statement.setString(1, token);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    bodies.put("/applications/" + token + "/chats/" + rows.getInt(1) + "/messages/" + rows.getInt(2),
-                            rows.getString(3));
-                }
-            }
-        }
-        return bodies;
-    }
-
-    private static long count(String sql, String token) throws SQLException {
-        try (Connection connection = db.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, token);
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
     }
 
     private static List<Integer> range(int last) {

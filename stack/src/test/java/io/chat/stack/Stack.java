@@ -19,14 +19,16 @@ final class Stack {
     static final String DATABASE = "chat_e2e";
     static final int PORT = 18080;
     static final int FIRST_API_PORT = 18081;
+    static final int WORKER_PORT = 18090;
+    static final int SEARCH_PORT = 19200;
     static final Path DIR = Path.of("target", "it-stack").toAbsolutePath();
 
     private static final Map<String, String> ENVIRONMENT = Map.of(
             "STACK_DIR", DIR.toString(),
             "STACK_PORT", Integer.toString(PORT),
             "STACK_API_PORT", Integer.toString(FIRST_API_PORT),
-            "STACK_WORKER_PORT", "18090",
-            "STACK_SEARCH_PORT", "19200",
+            "STACK_WORKER_PORT", Integer.toString(WORKER_PORT),
+            "STACK_SEARCH_PORT", Integer.toString(SEARCH_PORT),
             "DB_NAME", DATABASE,
             "RABBITMQ_QUEUE", "chat.message-operations.e2e",
             // Hundreds of messages a second on one application: the rate limit (RateLimitTest) is off.
@@ -45,12 +47,20 @@ final class Stack {
         run("down");
     }
 
-    /** SIGKILL to an API replica: no shutdown, connections reset mid-request. */
-    static void kill(int replica) throws Exception {
-        long pid = Long.parseLong(Files.readString(DIR.resolve("run/api-" + replica + ".pid")).trim());
-        ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
+    /** SIGKILL to a component (api-1, worker, search…): no shutdown, connections reset mid-request. */
+    static void kill(String component) throws Exception {
+        ProcessHandle process = ProcessHandle.of(pid(component)).orElseThrow();
         process.destroyForcibly();
         process.onExit().get(10, TimeUnit.SECONDS);
+    }
+
+    static long pid(String component) throws IOException {
+        return Long.parseLong(Files.readString(DIR.resolve("run/" + component + ".pid")).trim());
+    }
+
+    /** Starts or stops a local service (mariadb, redis, rabbitmq) the way CI does: .ci/services. */
+    static void services(String action, String service) throws IOException, InterruptedException {
+        run(List.of(System.getProperty("services.command", "../.ci/services"), action, service));
     }
 
     static String replica(int replica) {
@@ -64,6 +74,10 @@ final class Stack {
     private static void run(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(System.getProperty("stack.command", "../bin/stack")));
         command.addAll(List.of(args));
+        run(command);
+    }
+
+    private static void run(List<String> command) throws IOException, InterruptedException {
         Path log = Path.of("target", "it-stack.log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -72,6 +86,6 @@ final class Stack {
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly().waitFor();
         }
-        assertEquals(0, process.exitValue(), "bin/stack " + String.join(" ", args) + " failed, see " + log);
+        assertEquals(0, process.exitValue(), String.join(" ", command) + " failed, see " + log);
     }
 }

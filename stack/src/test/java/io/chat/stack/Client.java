@@ -107,7 +107,7 @@ final class Client {
         try (Connection connection = db.getConnection();
                 PreparedStatement statement = connection.prepareStatement("SELECT c.number, m.number, m.body"
                         + " FROM messages m JOIN chats c ON c.id = m.chat_id JOIN applications a ON a.id = c.application_id"
-                        + " WHERE a.token = ? AND m.created AND NOT m.deleted")) {
+                        + " WHERE a.token_hash = UNHEX(SHA2(?, 256)) AND m.created AND NOT m.deleted")) {
             statement.setString(1, token);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {

@@ -152,7 +152,7 @@ class FaultsIT {
 
         await().atMost(WITHIN).untilAsserted(() -> assertEquals(messagesByChat(token), searchDocumentsByChat(token)));
         await().atMost(WITHIN).until(() -> queryLong(db, "SELECT COUNT(*) FROM chats c JOIN applications a"
-                + " ON a.id = c.application_id WHERE a.token = ? AND c.messages_count <> (SELECT COUNT(*)"
+                + " ON a.id = c.application_id WHERE a.token_hash = UNHEX(SHA2(?, 256)) AND c.messages_count <> (SELECT COUNT(*)"
                 + " FROM messages m WHERE m.chat_id = c.id AND m.created AND NOT m.deleted)", token) == 0);
         await().atMost(WITHIN).until(FaultsIT::everyComponentReady);
         Map<String, Long> pidsAfter = pids();
@@ -193,7 +193,7 @@ class FaultsIT {
         try (Connection connection = db.getConnection();
                 PreparedStatement statement = connection.prepareStatement("SELECT c.id, (SELECT COUNT(*) FROM messages m"
                         + " WHERE m.chat_id = c.id AND m.created AND NOT m.deleted) FROM chats c JOIN applications a"
-                        + " ON a.id = c.application_id WHERE a.token = ?")) {
+                        + " ON a.id = c.application_id WHERE a.token_hash = UNHEX(SHA2(?, 256))")) {
             statement.setString(1, token);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {

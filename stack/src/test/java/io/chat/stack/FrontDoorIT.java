@@ -116,9 +116,9 @@ class FrontDoorIT {
         assertEquals(202, message.status(), message.body());
         assertEquals(message, messageReplay);
         await().atMost(WITHIN).until(() -> persisted(db, token).size() == 1);
-        assertEquals(1, queryLong(db, "SELECT a.last_chat_number FROM applications a WHERE a.token = ?", token));
+        assertEquals(1, queryLong(db, "SELECT a.last_chat_number FROM applications a WHERE a.token_hash = UNHEX(SHA2(?, 256))", token));
         assertEquals(1, queryLong(db, "SELECT c.last_message_number FROM chats c JOIN applications a"
-                + " ON a.id = c.application_id WHERE a.token = ? AND c.number = 1", token));
+                + " ON a.id = c.application_id WHERE a.token_hash = UNHEX(SHA2(?, 256)) AND c.number = 1", token));
     }
 
     @Test

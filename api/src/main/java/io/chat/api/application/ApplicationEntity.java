@@ -1,5 +1,6 @@
 package io.chat.api.application;
 
+import io.chat.common.Tokens;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -18,7 +19,9 @@ public class ApplicationEntity extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    public String token;
+    /** SHA-256 of the token; the token itself is not stored. */
+    @Column(name = "token_hash")
+    public byte[] tokenHash;
 
     public String name;
 
@@ -35,18 +38,18 @@ public class ApplicationEntity extends PanacheEntityBase {
     public Instant deletedAt;
 
     public static Optional<ApplicationEntity> findLive(String token) {
-        return find("token = ?1 and deletedAt is null", token).firstResultOptional();
+        return find("tokenHash = ?1 and deletedAt is null", Tokens.hash(token)).firstResultOptional();
     }
 
     public static Optional<Long> findLiveId(String token) {
         return getEntityManager()
-                .createQuery("select a.id from ApplicationEntity a where a.token = ?1 and a.deletedAt is null", Long.class)
-                .setParameter(1, token)
+                .createQuery("select a.id from ApplicationEntity a where a.tokenHash = ?1 and a.deletedAt is null", Long.class)
+                .setParameter(1, Tokens.hash(token))
                 .getResultStream()
                 .findFirst();
     }
 
-    public Application toView() {
+    public Application toView(String token) {
         return new Application(token, name, chatsCount, createdAt, updatedAt);
     }
 }

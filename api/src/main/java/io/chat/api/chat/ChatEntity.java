@@ -1,5 +1,6 @@
 package io.chat.api.chat;
 
+import io.chat.common.Tokens;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -39,8 +40,8 @@ public class ChatEntity extends PanacheEntityBase {
     public static Optional<ChatEntity> findLive(String token, int number) {
         return getEntityManager()
                 .createQuery("select c from ChatEntity c, ApplicationEntity a where a.id = c.applicationId"
-                        + " and a.token = ?1 and a.deletedAt is null and c.number = ?2 and c.deletedAt is null", ChatEntity.class)
-                .setParameter(1, token)
+                        + " and a.tokenHash = ?1 and a.deletedAt is null and c.number = ?2 and c.deletedAt is null", ChatEntity.class)
+                .setParameter(1, Tokens.hash(token))
                 .setParameter(2, number)
                 .getResultStream()
                 .findFirst();

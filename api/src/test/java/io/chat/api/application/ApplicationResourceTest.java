@@ -9,15 +9,26 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class ApplicationResourceTest {
+
+    @Inject
+    AgroalDataSource dataSource;
 
     private static final String RFC_3339_MILLIS = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
 
@@ -49,6 +60,24 @@ class ApplicationResourceTest {
                 .extract().header("Location");
 
         given().when().get(location).then().statusCode(200).body("name", equalTo("Desk"));
+    }
+
+    @Test
+    void shouldStoreOnlyTheHashOfTheToken() throws SQLException {
+        String token = createApplication("Hashed");
+
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT * FROM applications"
+                        + " WHERE token_hash = UNHEX(SHA2(?, 256))")) {
+            select.setString(1, token);
+            try (ResultSet row = select.executeQuery()) {
+                assertTrue(row.next(), "no row under the token's hash");
+                for (int column = 1; column <= row.getMetaData().getColumnCount(); column++) {
+                    String value = row.getString(column);
+                    assertFalse(value != null && value.contains(token), row.getMetaData().getColumnName(column));
+                }
+            }
+        }
     }
 
     @Test

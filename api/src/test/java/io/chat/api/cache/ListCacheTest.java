@@ -95,7 +95,7 @@ class ListCacheTest {
 
     private long chatId(String token) throws Exception {
         try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT c.id FROM chats c JOIN applications a ON a.id = c.application_id WHERE a.token = ? AND c.number = 1")) {
+                "SELECT c.id FROM chats c JOIN applications a ON a.id = c.application_id WHERE a.token_hash = UNHEX(SHA2(?, 256)) AND c.number = 1")) {
             select.setString(1, token);
             try (ResultSet rows = select.executeQuery()) {
                 rows.next();

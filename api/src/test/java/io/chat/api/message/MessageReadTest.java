@@ -100,7 +100,7 @@ class MessageReadTest {
 
     private static long chatId(Connection connection, String token, int chat) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT c.id FROM chats c JOIN applications a ON a.id = c.application_id WHERE a.token = ? AND c.number = ?")) {
+                "SELECT c.id FROM chats c JOIN applications a ON a.id = c.application_id WHERE a.token_hash = UNHEX(SHA2(?, 256)) AND c.number = ?")) {
             select.setString(1, token);
             select.setInt(2, chat);
             try (ResultSet rows = select.executeQuery()) {

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import io.chat.common.Tokens;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -14,6 +15,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -82,7 +84,7 @@ class RateLimitTest {
     void shouldShareTheBudgetOfAnApplicationWithEveryReplicaThroughRedis() {
         String token = createApplication();
         // What another replica's five requests leave in Redis.
-        redis.value(Long.class).setex("chat:rate:" + token, 3, 5L);
+        redis.value(Long.class).setex("chat:rate:" + HexFormat.of().formatHex(Tokens.hash(token)), 3, 5L);
 
         given().when().get("/applications/{token}", token).then().statusCode(429);
     }

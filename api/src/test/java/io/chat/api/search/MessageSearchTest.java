@@ -171,7 +171,7 @@ class MessageSearchTest {
 
     private long[] ids(String application, int chatNumber) throws Exception {
         try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT a.id, c.id FROM chats c JOIN applications a ON a.id = c.application_id WHERE a.token = ? AND c.number = ?")) {
+                "SELECT a.id, c.id FROM chats c JOIN applications a ON a.id = c.application_id WHERE a.token_hash = UNHEX(SHA2(?, 256)) AND c.number = ?")) {
             select.setString(1, application);
             select.setInt(2, chatNumber);
             try (ResultSet rows = select.executeQuery()) {

@@ -1,6 +1,7 @@
 package io.chat.worker.search;
 
 import io.agroal.api.AgroalDataSource;
+import io.chat.common.Tokens;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -55,11 +56,11 @@ public class Reindex {
     private List<Long> chats(String token, Long number) throws SQLException {
         String sql = "SELECT c.id FROM chats c JOIN applications a ON a.id = c.application_id"
                 + " WHERE c.deleted_at IS NULL AND a.deleted_at IS NULL"
-                + (token == null ? "" : " AND a.token = ?") + (number == null ? "" : " AND c.number = ?");
+                + (token == null ? "" : " AND a.token_hash = ?") + (number == null ? "" : " AND c.number = ?");
         List<Long> ids = new ArrayList<>();
         try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
             if (token != null) {
-                select.setString(1, token);
+                select.setBytes(1, Tokens.hash(token));
             }
             if (number != null) {
                 select.setLong(2, number);

@@ -122,7 +122,7 @@ class MessagePipelineIT {
         }
         awaitPersisted(token, accepted);
         await().atMost(WITHIN).until(() -> db.count("chats c JOIN applications a ON a.id = c.application_id"
-                + " WHERE a.token = '" + token + "' AND c.messages_count = 100") == 10);
+                + " WHERE a.token_hash = UNHEX(SHA2('" + token + "', 256)) AND c.messages_count = 100") == 10);
     }
 
     @Test
@@ -142,7 +142,7 @@ class MessagePipelineIT {
         });
         assertEquals(1000, accepted.size());
         assertTrue(db.count("messages m JOIN chats c ON c.id = m.chat_id JOIN applications a ON a.id = c.application_id"
-                + " WHERE a.token = '" + token + "'") < 1000, "the killed worker left a backlog");
+                + " WHERE a.token_hash = UNHEX(SHA2('" + token + "', 256))") < 1000, "the killed worker left a backlog");
         worker.start();
 
         awaitPersisted(token, accepted);
@@ -163,7 +163,7 @@ class MessagePipelineIT {
             }
 
             await().atMost(WITHIN).until(() -> db.count("messages m JOIN chats c ON c.id = m.chat_id JOIN applications a"
-                    + " ON a.id = c.application_id WHERE a.token = '" + token + "' AND m.created") == 20);
+                    + " ON a.id = c.application_id WHERE a.token_hash = UNHEX(SHA2('" + token + "', 256)) AND m.created") == 20);
             for (int i = 1; i <= 20; i++) {
                 HttpResponse<String> message = send("GET", messages + "/" + i, null);
                 if (i % 2 == 0) {
@@ -216,7 +216,7 @@ class MessagePipelineIT {
     /** Every accepted message is in MySQL once, under its number, with its body; nothing else is. */
     private static void awaitPersisted(String token, Map<String, Integer> accepted) throws Exception {
         String ofApplication = " FROM messages m JOIN chats c ON c.id = m.chat_id JOIN applications a"
-                + " ON a.id = c.application_id WHERE a.token = '" + token + "'";
+                + " ON a.id = c.application_id WHERE a.token_hash = UNHEX(SHA2('" + token + "', 256))";
         await().atMost(WITHIN).until(() -> db.count(ofApplication.substring(" FROM ".length())) == accepted.size());
         List<String> rows = db.strings("SELECT CONCAT(c.number, '/', m.number, '=', m.body)" + ofApplication);
         List<String> expected = accepted.entrySet().stream()

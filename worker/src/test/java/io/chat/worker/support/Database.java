@@ -23,7 +23,7 @@ public final class Database {
     public long insertApplication() throws SQLException {
         String now = Timestamps.toSql(Timestamps.now());
         String token = UUID.randomUUID().toString().replace("-", "").substring(0, 22);
-        return insert("INSERT INTO applications (token, name, created_at, updated_at) VALUES ('" + token + "', 'Desk', '"
+        return insert("INSERT INTO applications (token_hash, name, created_at, updated_at) VALUES (UNHEX(SHA2('" + token + "', 256)), 'Desk', '"
                 + now + "', '" + now + "')");
     }
 

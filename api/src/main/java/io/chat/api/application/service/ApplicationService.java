@@ -3,6 +3,7 @@ package io.chat.api.application.service;
 import io.chat.api.application.Application;
 import io.chat.api.application.ApplicationEntity;
 import io.chat.common.Timestamps;
+import io.chat.common.Tokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.Optional;
@@ -21,16 +22,17 @@ public class ApplicationService {
     public Application create(String name) {
         var now = Timestamps.now();
         ApplicationEntity application = new ApplicationEntity();
-        application.token = tokens.next();
+        String token = tokens.next();
+        application.tokenHash = Tokens.hash(token);
         application.name = name;
         application.createdAt = now;
         application.updatedAt = now;
         application.persist();
-        return application.toView();
+        return application.toView(token);
     }
 
     public Optional<Application> find(String token) {
-        return ApplicationEntity.findLive(token).map(ApplicationEntity::toView);
+        return ApplicationEntity.findLive(token).map(application -> application.toView(token));
     }
 
     @Transactional
@@ -38,13 +40,14 @@ public class ApplicationService {
         return ApplicationEntity.findLive(token).map(application -> {
             application.name = name;
             application.updatedAt = Timestamps.now();
-            return application.toView();
+            return application.toView(token);
         });
     }
 
     /** Answers 404 from now on; the worker purges the chats and messages in the background. */
     @Transactional
     public boolean delete(String token) {
-        return ApplicationEntity.update("deletedAt = ?1 where token = ?2 and deletedAt is null", Timestamps.now(), token) == 1;
+        return ApplicationEntity.update("deletedAt = ?1 where tokenHash = ?2 and deletedAt is null", Timestamps.now(),
+                Tokens.hash(token)) == 1;
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chat.api.config.ApiConfig;
 import io.chat.api.error.InvalidRequestException;
 import io.chat.api.error.Problem;
+import io.chat.api.error.ServiceUnavailableException;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
@@ -65,8 +66,14 @@ public class IdempotentRequests {
         String redisKey = "chat:idempotency:" + sha256(token + "\n" + key);
         String fingerprint = sha256(description);
         String claim = write(new Entry(fingerprint, null, null, null));
-        // SET NX GET: claims the key, or returns what holds it, in one atomic step.
-        String holder = values.setGet(redisKey, claim, new SetArgs().nx().px(config.inFlightTimeout().toMillis()));
+        String holder;
+        try {
+            // SET NX GET: claims the key, or returns what holds it, in one atomic step.
+            holder = values.setGet(redisKey, claim, new SetArgs().nx().px(config.inFlightTimeout().toMillis()));
+        } catch (RuntimeException e) {
+            // Refused, reset, closed mid-command or timed out: nothing was done yet, so a 503.
+            throw new ServiceUnavailableException("Redis could not claim the Idempotency-Key", e);
+        }
         if (holder == null) {
             return runClaimed(redisKey, fingerprint, request);
         }

@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,9 +111,12 @@ class FaultsIT {
         String token = createApplication();
         createChats(token, 4);
         Map<String, Long> pids = pids();
+        Duration held;
+        Duration recovery;
         WriteLoad load = new WriteLoad(token, 4, fault, 6);
         try (load) {
             await().atMost(WITHIN).until(() -> load.accepted() >= 100);
+            Instant start = Instant.now();
             inject.run(token);
             int atFault = load.accepted();
             // Hold the fault: until clients met it for a while, or wrote on through it.
@@ -121,18 +125,24 @@ class FaultsIT {
             } else {
                 await().atMost(WITHIN).until(() -> load.accepted() >= atFault + 100);
             }
+            held = Duration.between(start, Instant.now());
             recover.run(token);
             int atRecovery = load.accepted();
             await().atMost(WITHIN).until(() -> load.accepted() >= atRecovery + 200);
+            recovery = Duration.between(start, Instant.now()).minus(held);
         }
+        Instant checks = Instant.now();
 
         List<Attempt> attempts = load.attempts();
         Map<Integer, Long> statuses = attempts.stream()
                 .collect(Collectors.groupingBy(Attempt::status, TreeMap::new, Collectors.counting()));
         long slowest = attempts.stream().mapToLong(Attempt::millis).max().orElse(0);
         Map<String, String> accepted = load.acceptedMessages();
-        System.out.printf("%s: %d messages accepted; answers %s; slowest %d ms; %d messages needed a retry%n",
-                fault, accepted.size(), statuses, slowest, load.retriedBodies().size());
+        System.out.printf("%s: %d messages accepted; answers %s; slowest %d ms; %d messages needed a retry;"
+                + " fault held %d s, recovery took %d s%n", fault, accepted.size(), statuses, slowest,
+                load.retriedBodies().size(), held.toSeconds(), recovery.toSeconds());
+        attempts.stream().filter(attempt -> attempt.status() == 0)
+                .forEach(attempt -> System.out.println("no answer: " + attempt.error()));
 
         assertEquals(Set.of(), load.abandonedBodies(), "messages never accepted");
         assertEquals(Set.of(), load.numbersGivenTwice());
@@ -162,8 +172,9 @@ class FaultsIT {
             }
         }
         System.out.printf("%s: all %d accepted messages stored once with their bodies; search = MySQL for %d chats;"
-                + " counts converged; %s reconnected by themselves%n", fault, accepted.size(), messagesByChat(token).size(),
-                COMPONENTS.stream().filter(component -> !component.equals(killed)).toList());
+                + " counts converged; %s reconnected by themselves; checked in %d s%n", fault, accepted.size(),
+                messagesByChat(token).size(), COMPONENTS.stream().filter(component -> !component.equals(killed)).toList(),
+                Duration.between(checks, Instant.now()).toSeconds());
     }
 
     private static Map<String, Long> pids() throws Exception {

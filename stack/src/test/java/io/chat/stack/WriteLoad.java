@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class WriteLoad implements AutoCloseable {
 
-    record Attempt(int status, String retryAfter, long millis) {
+    /** One request and its answer; status 0 when none came (then {@code error} says why). */
+    record Attempt(int status, String retryAfter, long millis, String error) {
     }
 
     private static final Duration GIVE_UP_AFTER = Duration.ofSeconds(120);
@@ -101,12 +102,12 @@ final class WriteLoad implements AutoCloseable {
                 try {
                     response = Client.send(Client.request(url, Client.messageJson(body), key));
                 } catch (RuntimeException e) {
-                    attempts.add(new Attempt(0, null, (System.nanoTime() - start) / 1_000_000));
+                    attempts.add(new Attempt(0, null, (System.nanoTime() - start) / 1_000_000, e.getCause() + ""));
                     response = null;
                 }
                 if (response != null) {
                     attempts.add(new Attempt(response.statusCode(), response.headers().firstValue("Retry-After").orElse(null),
-                            (System.nanoTime() - start) / 1_000_000));
+                            (System.nanoTime() - start) / 1_000_000, null));
                     if (response.statusCode() == 202) {
                         Answer answer = new Answer(202, response.body(), response.headers().firstValue("Location").orElse(""));
                         if (accepted.putIfAbsent(answer.location(), body) != null) {

@@ -41,8 +41,9 @@ class MessagePipelineIT {
     private static final Pattern TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");
     private static final Map<String, String> ENVIRONMENT = new HashMap<>(Map.of("DB_NAME", DATABASE,
             "RABBITMQ_QUEUE", QUEUE, "COUNTS_INTERVAL", "1s",
-            // Hundreds of messages a second on one application: the rate limit (RateLimitTest) is off.
-            "RATE_LIMIT_REQUESTS", "0"));
+            // Hundreds of messages a second on one application: a limit that counts every request but
+            // is never reached; RateLimitTest tests reaching it.
+            "RATE_LIMIT_REQUESTS", "1000000"));
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static AppProcess api;

@@ -20,6 +20,12 @@ final class BackingServiceFailures {
                     || cause instanceof SQLException sql && isTransientSqlState(sql)) {
                 return true;
             }
+            // A failed commit carries why as a suppressed exception (Narayana's RollbackException).
+            for (Throwable suppressed : cause.getSuppressed()) {
+                if (isTransient(suppressed)) {
+                    return true;
+                }
+            }
             if (cause.getCause() == cause) {
                 break;
             }

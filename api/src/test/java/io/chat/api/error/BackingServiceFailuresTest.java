@@ -3,6 +3,7 @@ package io.chat.api.error;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.transaction.RollbackException;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import org.hibernate.exception.GenericJDBCException;
@@ -24,6 +25,15 @@ class BackingServiceFailuresTest {
         assertTrue(BackingServiceFailures.isTransient(new SQLException("Deadlock found", "40001", 1213)));
         assertTrue(BackingServiceFailures.isTransient(new SQLException("Lock wait timeout exceeded", "HY000", 1205)));
         assertTrue(BackingServiceFailures.isTransient(new RuntimeException(new ConnectException("refused"))));
+    }
+
+    @Test
+    void shouldTreatACommitThatLostItsConnectionAsUnavailable() {
+        // What Narayana throws when MySQL goes away during the commit: the cause is suppressed.
+        RollbackException commit = new RollbackException("ARJUNA016053: Could not commit transaction.");
+        commit.addSuppressed(new IllegalStateException(new SQLException("Communications link failure", "08S01")));
+
+        assertTrue(BackingServiceFailures.isTransient(new RuntimeException("Error invoking subclass method", commit)));
     }
 
     @Test

@@ -20,11 +20,20 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 // Class path /applications, like ApplicationResource: with a longer class path here, a method this
 // path does not take fell through to ApplicationResource and answered 404 instead of 405.
 @Path("/applications")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Chats")
 public class ChatResource {
 
     /** A positive integer in canonical decimal form; anything else, or one past int range (a failed conversion), is a 404. */
@@ -43,14 +52,19 @@ public class ChatResource {
     @POST
     @Path(CHATS)
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a chat", description = "Numbers start at 1 in each application and are never handed out twice.")
+    @APIResponse(responseCode = "201", description = "Created", headers = @Header(name = "Location", ref = "Location"),
+            content = @Content(schema = @Schema(implementation = Chat.class)))
     public Response create(@PathParam("token") String token,
-            @HeaderParam(IdempotentRequests.HEADER) String idempotencyKey, NewChatRequest ignored) {
+            @HeaderParam(IdempotentRequests.HEADER) @Parameter(ref = IdempotentRequests.HEADER) String idempotencyKey,
+            @RequestBody(required = false, description = "No body, or {}") NewChatRequest ignored) {
         return created(token, idempotencyKey);
     }
 
     /** No body at all, whatever Content-Type a client library adds by default; a body must be JSON. */
     @POST
     @Path(CHATS)
+    @Operation(hidden = true) // the same operation as create(), whose optional body documents it
     public Response createWithoutBody(@PathParam("token") String token,
             @HeaderParam(IdempotentRequests.HEADER) String idempotencyKey, String body) {
         if (body != null && !body.isEmpty()) {
@@ -72,20 +86,24 @@ public class ChatResource {
 
     @GET
     @Path(CHATS)
-    public Page<Chat> list(@PathParam("token") String token, @QueryParam("limit") String limit,
-            @QueryParam("cursor") String cursor, @QueryParam("order") String order) {
+    @Operation(summary = "List chats", description = "By number, ascending (oldest first) unless order says otherwise.")
+    public Page<Chat> list(@PathParam("token") String token, @QueryParam("limit") @Parameter(ref = "limit") String limit,
+            @QueryParam("cursor") @Parameter(ref = "cursor") String cursor,
+            @QueryParam("order") @Parameter(ref = "order") String order) {
         PageRequest page = PageRequest.parse(limit, cursor, order, SortOrder.ASC);
         return chats.list(token, page).orElseThrow(NotFoundException::new);
     }
 
     @GET
     @Path(CHAT)
+    @Operation(summary = "Get a chat")
     public Chat get(@PathParam("token") String token, @PathParam("number") int number) {
         return chats.find(token, number).orElseThrow(NotFoundException::new);
     }
 
     @DELETE
     @Path(CHAT)
+    @Operation(summary = "Delete a chat", description = "Its messages and search documents are removed in the background.")
     public void delete(@PathParam("token") String token, @PathParam("number") int number) {
         if (!chats.delete(token, number)) {
             throw new NotFoundException();

@@ -25,11 +25,19 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 // Class path /applications like the other resources: see ChatResource.
 @Path("/applications")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Messages")
 public class MessageResource {
 
     private static final String MESSAGES = ChatResource.CHAT + "/messages";
@@ -50,8 +58,13 @@ public class MessageResource {
     /** 202 once the broker confirmed the operation: it will be persisted with no further action. */
     @POST
     @Path(MESSAGES)
+    @Operation(summary = "Post a message", description = "202: accepted durably. The message will be persisted, readable and "
+            + "searchable with no further action; until then GET of it may answer 404.")
+    @APIResponse(responseCode = "202", description = "Accepted", headers = @Header(name = "Location", ref = "Location"),
+            content = @Content(schema = @Schema(implementation = Message.class)))
     public Response create(@PathParam("token") String token, @PathParam("number") int chatNumber,
-            @HeaderParam(IdempotentRequests.HEADER) String idempotencyKey, @Valid @NotNull MessageRequest request) {
+            @HeaderParam(IdempotentRequests.HEADER) @Parameter(ref = IdempotentRequests.HEADER) String idempotencyKey,
+            @Valid @NotNull MessageRequest request) {
         String description = "POST messages " + chatNumber + " " + toJson(request);
         return idempotency.run(token, idempotencyKey, description, () -> {
             Message message = messages.create(token, chatNumber, request.body()).orElseThrow(NotFoundException::new);
@@ -63,22 +76,26 @@ public class MessageResource {
 
     @GET
     @Path(MESSAGES)
+    @Operation(summary = "List messages", description = "By number, newest first unless order says otherwise.")
     public Page<Message> list(@PathParam("token") String token, @PathParam("number") int chatNumber,
-            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor, @QueryParam("order") String order) {
+            @QueryParam("limit") @Parameter(ref = "limit") String limit, @QueryParam("cursor") @Parameter(ref = "cursor") String cursor,
+            @QueryParam("order") @Parameter(ref = "order") String order) {
         PageRequest page = PageRequest.parse(limit, cursor, order, SortOrder.DESC);
         return messages.list(token, chatNumber, page).orElseThrow(NotFoundException::new);
     }
 
-    /** Best match first, then newest. */
     @GET
     @Path(MESSAGES + "/search")
+    @Operation(summary = "Search a chat's messages", description = "Best match first, then newest.")
     public Page<Message> search(@PathParam("token") String token, @PathParam("number") int chatNumber,
-            @QueryParam("q") String query, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+            @QueryParam("q") @Parameter(ref = "q") String query, @QueryParam("limit") @Parameter(ref = "limit") String limit,
+            @QueryParam("cursor") @Parameter(ref = "cursor") String cursor) {
         return search.search(token, chatNumber, query, limit, cursor).orElseThrow(NotFoundException::new);
     }
 
     @GET
     @Path(MESSAGE)
+    @Operation(summary = "Get a message")
     public Message get(@PathParam("token") String token, @PathParam("number") int chatNumber,
             @PathParam("message") int number) {
         return messages.find(token, chatNumber, number).orElseThrow(NotFoundException::new);
@@ -86,6 +103,9 @@ public class MessageResource {
 
     @PUT
     @Path(MESSAGE)
+    @Operation(summary = "Edit a message", description = "Applied after any operation accepted before it.")
+    @APIResponse(responseCode = "202", description = "Accepted; the message as it will read",
+            content = @Content(schema = @Schema(implementation = Message.class)))
     public Response edit(@PathParam("token") String token, @PathParam("number") int chatNumber,
             @PathParam("message") int number, @Valid @NotNull MessageRequest request) {
         return Response.accepted(messages.edit(token, chatNumber, number, request.body()).orElseThrow(NotFoundException::new))
@@ -94,6 +114,9 @@ public class MessageResource {
 
     @DELETE
     @Path(MESSAGE)
+    @Operation(summary = "Delete a message",
+            description = "Applied after any operation accepted before it; a deleted message never comes back.")
+    @APIResponse(responseCode = "202", description = "Accepted")
     public Response delete(@PathParam("token") String token, @PathParam("number") int chatNumber,
             @PathParam("message") int number) {
         if (!messages.delete(token, chatNumber, number)) {

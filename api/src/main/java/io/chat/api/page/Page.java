@@ -2,9 +2,10 @@ package io.chat.api.page;
 
 import java.util.List;
 import java.util.function.ToIntFunction;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A page of a list: {@code next_cursor} is null on the last page. */
-public record Page<T>(List<T> data, String nextCursor) {
+public record Page<T>(List<T> data, @Schema(nullable = true) String nextCursor) {
 
     /** Builds the page from up to {@link PageRequest#fetchSize()} rows fetched in the request's order. */
     public static <T> Page<T> of(List<T> rows, PageRequest request, ToIntFunction<T> number) {

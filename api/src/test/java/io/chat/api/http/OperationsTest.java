@@ -4,13 +4,20 @@ import static io.chat.api.Fixtures.createApplication;
 import static io.chat.api.Fixtures.createChat;
 import static io.chat.api.Fixtures.postMessage;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -18,6 +25,13 @@ import org.junit.jupiter.api.Test;
 /** What operators and client developers meet: the OpenAPI document, metrics, request ids. */
 @QuarkusTest
 class OperationsTest {
+
+    private static final String APPLICATION = "/applications/{token}";
+    private static final String CHATS = APPLICATION + "/chats";
+    private static final String CHAT = CHATS + "/{number}";
+    private static final String MESSAGES = CHAT + "/messages";
+    private static final String MESSAGE = MESSAGES + "/{message}";
+    private static final String PROBLEM = "application/problem+json";
 
     private static final Pattern ACCEPTED = Pattern.compile("chat_message_operations_accepted_total\\{[^}]*type=\"create\"[^}]*\\} ([0-9.E]+)");
 
@@ -30,6 +44,57 @@ class OperationsTest {
                 .body("components.schemas.Application.properties", hasKey("chats_count"))
                 .body("components.schemas.Application.properties", not(hasKey("chatsCount")));
         given().when().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
+    void shouldDocumentEachOperationsSuccessAndEveryErrorItCanAnswer() {
+        JsonPath doc = openApi();
+        assertResponses(doc, "/applications", "post", "201", "400", "413", "415", "503");
+        assertResponses(doc, APPLICATION, "get", "200", "404", "429", "503");
+        assertResponses(doc, APPLICATION, "put", "200", "400", "404", "413", "415", "429", "503");
+        assertResponses(doc, APPLICATION, "delete", "204", "404", "429", "503");
+        assertResponses(doc, CHATS, "post", "201", "400", "404", "409", "413", "415", "422", "429", "503");
+        assertResponses(doc, CHATS, "get", "200", "400", "404", "429", "503");
+        assertResponses(doc, CHAT, "get", "200", "404", "429", "503");
+        assertResponses(doc, CHAT, "delete", "204", "404", "429", "503");
+        assertResponses(doc, MESSAGES, "post", "202", "400", "404", "409", "413", "415", "422", "429", "503");
+        assertResponses(doc, MESSAGES, "get", "200", "400", "404", "429", "503");
+        assertResponses(doc, MESSAGES + "/search", "get", "200", "400", "404", "429", "503");
+        assertResponses(doc, MESSAGE, "get", "200", "404", "429", "503");
+        assertResponses(doc, MESSAGE, "put", "202", "400", "404", "413", "415", "429", "503");
+        assertResponses(doc, MESSAGE, "delete", "202", "404", "429", "503");
+        // 405 belongs to no operation: a method the path does not take.
+        assertEquals(Set.of(PROBLEM), doc.getMap("components.responses.MethodNotAllowed.content").keySet());
+    }
+
+    @Test
+    void shouldDocumentLocationOnCreatesAndRetryAfterOnRateLimitsAndOutages() {
+        JsonPath doc = openApi();
+        assertThat(headers(doc, "/applications", "post", "201"), hasKey("Location"));
+        assertThat(headers(doc, CHATS, "post", "201"), hasKey("Location"));
+        assertThat(headers(doc, MESSAGES, "post", "202"), hasKey("Location"));
+        assertThat(headers(doc, MESSAGE, "get", "429").keySet(),
+                hasItems("Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"));
+        assertThat(headers(doc, "/applications", "post", "503"), hasKey("Retry-After"));
+    }
+
+    @Test
+    void shouldDocumentThatCreatingAChatTakesNoBodyOrAnEmptyJsonObject() {
+        JsonPath doc = openApi();
+        String body = operation(CHATS, "post") + ".requestBody";
+        assertEquals(false, doc.getBoolean(body + ".required"));
+        assertEquals(Set.of("application/json"), doc.getMap(body + ".content").keySet());
+    }
+
+    @Test
+    void shouldNameEveryDocumentedFieldAsOnTheWire() {
+        JsonPath doc = openApi();
+        assertEquals(Set.of("token", "name", "chats_count", "created_at", "updated_at"), properties(doc, "Application"));
+        assertEquals(Set.of("number", "messages_count", "created_at", "updated_at"), properties(doc, "Chat"));
+        assertEquals(Set.of("number", "chat_number", "body", "created_at", "updated_at"), properties(doc, "Message"));
+        assertEquals(Set.of("data", "next_cursor"), properties(doc, "PageChat"));
+        assertEquals(Set.of("data", "next_cursor"), properties(doc, "PageMessage"));
+        assertEquals(Set.of("type", "title", "status", "detail", "errors"), properties(doc, "Problem"));
     }
 
     @Test
@@ -50,6 +115,49 @@ class OperationsTest {
                 .then().statusCode(404).header("X-Request-Id", equalTo("abc-123"));
         given().when().get("/applications/AAAAAAAAAAAAAAAAAAAAAA")
                 .then().header("X-Request-Id", matchesPattern("[0-9a-f-]{36}"));
+    }
+
+    private static JsonPath openApi() {
+        return given().queryParam("format", "json").when().get("/q/openapi")
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    private static String operation(String path, String method) {
+        return "paths.'" + path + "'." + method;
+    }
+
+    /** Exactly these statuses; successes in JSON, errors in problem+json. */
+    private static void assertResponses(JsonPath doc, String path, String method, String... statuses) {
+        String operation = method.toUpperCase() + " " + path;
+        Map<String, Object> responses = doc.getMap(operation(path, method) + ".responses");
+        assertEquals(new TreeSet<>(Set.of(statuses)), new TreeSet<>(responses.keySet()), operation);
+        for (String status : statuses) {
+            Map<String, Object> content = response(doc, path, method, status).get("content");
+            if (status.startsWith("4") || status.startsWith("5")) {
+                assertEquals(Set.of(PROBLEM), content.keySet(), operation + " " + status);
+            } else if (content != null) {
+                assertEquals(Set.of("application/json"), content.keySet(), operation + " " + status);
+            }
+        }
+    }
+
+    private static Map<String, Object> headers(JsonPath doc, String path, String method, String status) {
+        return response(doc, path, method, status).get("headers");
+    }
+
+    /** The response's content, headers and links, followed to components.responses when it is a $ref. */
+    private static Map<String, Map<String, Object>> response(JsonPath doc, String path, String method, String status) {
+        Map<String, Map<String, Object>> response = doc.getMap(operation(path, method) + ".responses.'" + status + "'");
+        assertNotNull(response, method.toUpperCase() + " " + path + " does not document " + status);
+        Object ref = response.get("$ref");
+        if (ref == null) {
+            return response;
+        }
+        return doc.getMap("components.responses." + ref.toString().substring("#/components/responses/".length()));
+    }
+
+    private static Set<String> properties(JsonPath doc, String schema) {
+        return doc.<String, Object>getMap("components.schemas." + schema + ".properties").keySet();
     }
 
     private static double accepted() {

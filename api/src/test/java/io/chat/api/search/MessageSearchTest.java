@@ -13,9 +13,6 @@ import io.chat.common.search.SearchNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import org.elasticsearch.client.RestClient;
@@ -38,7 +35,7 @@ class MessageSearchTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        documents = new SearchDocuments(client);
+        documents = new SearchDocuments(client, dataSource);
         token = createApplication();
         createChat(token);
     }
@@ -165,19 +162,6 @@ class MessageSearchTest {
     }
 
     private void index(String application, int chatNumber, int number, String body) throws Exception {
-        long[] ids = ids(application, chatNumber);
-        documents.index(ids[0], ids[1], chatNumber, number, body);
-    }
-
-    private long[] ids(String application, int chatNumber) throws Exception {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT a.id, c.id FROM chats c JOIN applications a ON a.id = c.application_id WHERE a.token_hash = UNHEX(SHA2(?, 256)) AND c.number = ?")) {
-            select.setString(1, application);
-            select.setInt(2, chatNumber);
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                return new long[] {rows.getLong(1), rows.getLong(2)};
-            }
-        }
+        documents.index(application, chatNumber, number, body);
     }
 }

@@ -1,10 +1,15 @@
 package io.chat.api.search;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
 import io.chat.common.search.MessageIndex;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
 import org.elasticsearch.client.Request;
@@ -12,14 +17,16 @@ import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
 
 /** Writes search documents the way the worker's indexer does, so the API's search can be tested alone. */
-final class SearchDocuments {
+public final class SearchDocuments {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RestClient client;
+    private final AgroalDataSource database;
 
-    SearchDocuments(RestClient client) throws IOException {
+    public SearchDocuments(RestClient client, AgroalDataSource database) throws IOException {
         this.client = client;
+        this.database = database;
         Request create = new Request("PUT", "/" + MessageIndex.NAME);
         try (InputStream mapping = MessageIndex.class.getResourceAsStream(MessageIndex.MAPPING)) {
             create.setJsonEntity(new String(mapping.readAllBytes(), StandardCharsets.UTF_8));
@@ -33,7 +40,13 @@ final class SearchDocuments {
         }
     }
 
-    void index(long applicationId, long chatId, int chatNumber, int number, String body) throws IOException {
+    /** Indexes message {@code number} of chat {@code chatNumber} of the application {@code token}. */
+    public void index(String token, int chatNumber, int number, String body) throws IOException, SQLException {
+        long[] ids = ids(token, chatNumber);
+        index(ids[0], ids[1], chatNumber, number, body);
+    }
+
+    private void index(long applicationId, long chatId, int chatNumber, int number, String body) throws IOException {
         Request index = new Request("PUT", "/" + MessageIndex.NAME + "/_doc/" + MessageIndex.documentId(chatId, number));
         index.addParameter("refresh", "true");
         index.setJsonEntity(JSON.writeValueAsString(Map.of("application_id", applicationId, "chat_id", chatId,
@@ -41,5 +54,17 @@ final class SearchDocuments {
                 "search_text", body.toLowerCase(Locale.ROOT),
                 "created_at", "2026-11-22T22:34:57.123Z", "updated_at", "2026-11-22T22:34:57.123Z")));
         client.performRequest(index);
+    }
+
+    private long[] ids(String token, int chatNumber) throws SQLException {
+        try (Connection connection = database.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT a.id, c.id FROM chats c JOIN applications a ON a.id = c.application_id WHERE a.token_hash = UNHEX(SHA2(?, 256)) AND c.number = ?")) {
+            select.setString(1, token);
+            select.setInt(2, chatNumber);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return new long[] {rows.getLong(1), rows.getLong(2)};
+            }
+        }
     }
 }

@@ -174,6 +174,7 @@ class BadInputTest {
             Body.json("an unknown escape", "{\"FIELD\": \"\\x41\"}"),
             Body.json("a unicode escape cut short", "{\"FIELD\": \"\\u12\"}"),
             Body.json("NaN", "{\"FIELD\": NaN}"),
+            Body.json("a key given twice", "{\"FIELD\": \"Hello\", \"FIELD\": \"Bye\"}"),
             Body.json("an array for the body", "[{\"FIELD\": \"Hello\"}]"),
             Body.json("an empty array for the body", "[]"),
             Body.json("a string for the body", "\"Hello\""),

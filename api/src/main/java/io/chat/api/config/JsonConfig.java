@@ -2,6 +2,7 @@ package io.chat.api.config;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -33,8 +34,9 @@ public class JsonConfig implements ObjectMapperCustomizer {
                 generator.writeString(Timestamps.RFC_3339_MILLIS.format(value));
             }
         }));
-        // Each key once: {"name": "a", "name": "b"} is malformed, not guessed at. (For a record, the
-        // repeated key also failed in Jackson as a bare 500 with an ERROR log.)
+        // A body is one JSON value with each key once: "{...} garbage" and {"name": "a", "name": "b"}
+        // are malformed, not guessed at (a repeated key of a record also failed as a bare 500).
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         // A text field takes a JSON string only: {"name": 42} is a client error, not "42".
         mapper.coercionConfigFor(LogicalType.Textual)

@@ -174,6 +174,8 @@ class BadInputTest {
             Body.json("an unknown escape", "{\"FIELD\": \"\\x41\"}"),
             Body.json("a unicode escape cut short", "{\"FIELD\": \"\\u12\"}"),
             Body.json("NaN", "{\"FIELD\": NaN}"),
+            Body.json("garbage after the object", "{\"FIELD\": \"Hello\"} garbage"),
+            Body.json("a second object", "{\"FIELD\": \"Hello\"}{\"FIELD\": \"Bye\"}"),
             Body.json("a key given twice", "{\"FIELD\": \"Hello\", \"FIELD\": \"Bye\"}"),
             Body.json("an array for the body", "[{\"FIELD\": \"Hello\"}]"),
             Body.json("an empty array for the body", "[]"),

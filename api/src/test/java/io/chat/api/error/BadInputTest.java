@@ -264,6 +264,10 @@ class BadInputTest {
                 FieldValue.of("an empty string", "\"\""),
                 FieldValue.of("only spaces", "\"   \""),
                 FieldValue.of("only line breaks and tabs", "\"\\n\\r\\t\""),
+                FieldValue.of("a lone high surrogate", "\"\\ud800\""),
+                FieldValue.of("a lone low surrogate", "\"a\\udc00b\""),
+                FieldValue.of("a surrogate pair reversed", "\"\\ude80\\ud83d\""),
+                FieldValue.of("a high surrogate at the end", "\"Hello \\ud83d\""),
                 new FieldValue("one character too long", endpoint -> "\"" + "x".repeat(endpoint.maxLength + 1) + "\""),
                 new FieldValue("too long in UTF-16 code units", endpoint -> "\"" + "🚀".repeat(endpoint.maxLength / 2 + 1) + "\""),
                 FieldValue.of("just under 1 MiB", "\"" + "x".repeat(MEBIBYTE - 20) + "\""));

@@ -186,7 +186,13 @@ class BadInputTest {
             Body.json("10,000 nested objects", "{\"a\": ".repeat(10_000) + "1" + "}".repeat(10_000)),
             Body.json("a number of 100,000 digits", "{\"FIELD\": 1" + "0".repeat(100_000) + "}"),
             Body.inString("a UTF-8 sequence cut short", 0xC3, 0x28),
-            Body.inString("a byte UTF-8 never uses", 0xFF));
+            Body.inString("a byte UTF-8 never uses", 0xFF),
+            Body.inString("a surrogate encoded in UTF-8", 0xED, 0xA0, 0x80),
+            Body.inString("an overlong two-byte /", 0xC0, 0xAF),
+            Body.inString("an overlong three-byte /", 0xE0, 0x80, 0xAF),
+            Body.inString("a code point past U+10FFFF", 0xF4, 0x90, 0x80, 0x80),
+            new Body("UTF-16 without a byte order mark", endpoint -> endpoint.validBody().getBytes(StandardCharsets.UTF_16LE)),
+            new Body("UTF-16 with a byte order mark", endpoint -> endpoint.validBody().getBytes(StandardCharsets.UTF_16)));
 
     static Stream<Body> malformed() {
         return MALFORMED.stream();

@@ -373,6 +373,19 @@ class BadInputTest {
         assertNothingStored(token, before);
     }
 
+    @ParameterizedTest
+    @EnumSource(BodyEndpoint.class)
+    void shouldRefuseAChunkedBodyOverOneMebibyteWith413AndStoreNothing(BodyEndpoint endpoint) throws Exception {
+        String token = fixture();
+        Stored before = stored(token);
+
+        RawHttp.Answer answer = raw().sendChunked(endpoint.method, endpoint.path(token), List.of("Content-Type: application/json"),
+                padded(endpoint.validBody(), 2 * MEBIBYTE));
+
+        assertProblem(answer, 413);
+        assertNothingStored(token, before);
+    }
+
     // ---- Content-Type and Content-Encoding ------------------------------------------------------
 
     static Stream<Arguments> unsupportedBodyHeaders() {

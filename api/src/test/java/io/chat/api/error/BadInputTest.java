@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 import org.elasticsearch.client.RestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -396,7 +397,17 @@ class BadInputTest {
                 argumentSet("multipart", List.of("Content-Type: multipart/form-data; boundary=x")),
                 argumentSet("octet-stream", List.of("Content-Type: application/octet-stream")),
                 argumentSet("problem+json", List.of("Content-Type: application/problem+json")),
-                argumentSet("text, then JSON", List.of("Content-Type: text/plain", "Content-Type: application/json")));
+                argumentSet("no Content-Type", List.of()),
+                argumentSet("an empty Content-Type", List.of("Content-Type: ")),
+                argumentSet("a Content-Type that is no media type", List.of("Content-Type: garbage")),
+                argumentSet("a Content-Type of a slash", List.of("Content-Type: /")),
+                argumentSet("*/*", List.of("Content-Type: */*")),
+                argumentSet("application/*", List.of("Content-Type: application/*")),
+                argumentSet("two media types in one header", List.of("Content-Type: application/json, text/plain")),
+                argumentSet("JSON, then text", List.of("Content-Type: application/json", "Content-Type: text/plain")),
+                argumentSet("text, then JSON", List.of("Content-Type: text/plain", "Content-Type: application/json")),
+                argumentSet("gzip", List.of("Content-Type: application/json", "Content-Encoding: gzip")),
+                argumentSet("br", List.of("Content-Type: application/json", "Content-Encoding: br")));
     }
 
     @ParameterizedTest
@@ -406,7 +417,8 @@ class BadInputTest {
         Stored before = stored(token);
 
         assertAll(Stream.of(BodyEndpoint.values()).map(endpoint -> () -> {
-            assertProblem(raw().send(endpoint.method, endpoint.path(token), headers, utf8(endpoint.validBody())), 415);
+            byte[] body = headers.contains("Content-Encoding: gzip") ? gzip(endpoint.validBody()) : utf8(endpoint.validBody());
+            assertProblem(raw().send(endpoint.method, endpoint.path(token), headers, body), 415);
             assertEquals(before, stored(token), endpoint + " stored something");
         }));
         assertNextNumbers(token);
@@ -770,6 +782,14 @@ class BadInputTest {
 
     private static byte[] json(String field, String value) throws IOException {
         return JSON.writeValueAsBytes(Map.of(field, value));
+    }
+
+    private static byte[] gzip(String text) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(utf8(text));
+        }
+        return bytes.toByteArray();
     }
 
     private static byte[] utf8(String text) {

@@ -539,9 +539,9 @@ class BadInputTest {
         return Stream.of(
                         "limit=0", "limit=201", "limit=-1", "limit=2147483648", "limit=99999999999999999999", "limit=1e2",
                         "limit=1.5", "limit=0x10", "limit=%201", "limit=%2B1", "limit=%D9%A3", "limit=%EF%BC%93",
-                        "limit=1%3BDROP%20TABLE%20chats",
+                        "limit=1%3BDROP%20TABLE%20chats", "limit=1;DROP%20TABLE%20chats",
                         "cursor=%27%20OR%201%3D1%20--", "cursor=*", "cursor=" + deepCursor,
-                        "order=asc%27", "order=ASC", "order=asc%00", "order=asc%27%20--",
+                        "order=asc%27", "order=ASC", "order=asc%00", "order=asc%27%20--", "order=asc;",
                         "q=" + "x".repeat(201), "q=%20%09")
                 .map(query -> argumentSet(abbreviated(query), query, query.substring(0, query.indexOf('='))));
     }

@@ -32,6 +32,7 @@ public class IdempotentRequests {
     private static final Logger LOG = Logger.getLogger(IdempotentRequests.class);
 
     public static final String HEADER = "Idempotency-Key";
+    public static final String KEY_RULE = "must be 1 to 255 printable ASCII characters";
 
     private static final String KEY_PATTERN = "[\\x20-\\x7E]{1,255}";
 
@@ -61,7 +62,7 @@ public class IdempotentRequests {
             return request.get();
         }
         if (!key.matches(KEY_PATTERN)) {
-            throw new InvalidRequestException(HEADER, "must be 1 to 255 printable ASCII characters");
+            throw new InvalidRequestException(HEADER, KEY_RULE);
         }
         String redisKey = "chat:idempotency:" + sha256(token + "\n" + key);
         String fingerprint = sha256(description);

@@ -539,10 +539,11 @@ class BadInputTest {
         return Stream.of(
                         "limit=0", "limit=201", "limit=-1", "limit=2147483648", "limit=99999999999999999999", "limit=1e2",
                         "limit=1.5", "limit=0x10", "limit=%201", "limit=%2B1", "limit=%D9%A3", "limit=%EF%BC%93",
-                        "limit=1%3BDROP%20TABLE%20chats", "limit=1;DROP%20TABLE%20chats",
-                        "cursor=%27%20OR%201%3D1%20--", "cursor=*", "cursor=" + deepCursor,
+                        "limit=1%3BDROP%20TABLE%20chats", "limit=1;DROP%20TABLE%20chats", "limit=1&limit=2",
+                        "cursor=%27%20OR%201%3D1%20--", "cursor=*", "cursor=" + deepCursor, "cursor=e30&cursor=e30",
                         "order=asc%27", "order=ASC", "order=asc%00", "order=asc%27%20--", "order=asc;",
-                        "q=" + "x".repeat(201), "q=%20%09")
+                        "order=asc&order=desc", "order=asc&order=asc",
+                        "q=a&q=b", "q=" + "x".repeat(201), "q=%20%09")
                 .map(query -> argumentSet(abbreviated(query), query, query.substring(0, query.indexOf('='))));
     }
 
@@ -662,8 +663,22 @@ class BadInputTest {
 
     // ---- Headers -------------------------------------------------------------------------------
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/chats", "/chats/1/messages"})
+    void shouldRefuseTwoIdempotencyKeysWith400AndStoreNothing(String path) throws Exception {
+        String token = fixture();
+        Stored before = stored(token);
+
+        assertProblem(given().contentType("application/json").body(path.endsWith("messages") ? "{\"body\": \"Hello\"}" : "{}")
+                .header("Idempotency-Key", "first").header("Idempotency-Key", "second")
+                .when().post("/applications/" + token + path)
+                .then(), 400);
+        assertNothingStored(token, before);
+    }
+
     static Stream<Arguments> badIdempotencyKeys() {
         return Stream.of(
+                argumentSet("empty", ""),
                 argumentSet("256 characters", "k".repeat(256)),
                 argumentSet("not ASCII", new String(utf8("clé"), StandardCharsets.ISO_8859_1)),
                 argumentSet("a tab", "a\tb"));

@@ -763,7 +763,7 @@ class BadInputTest {
                 SELECT (SELECT COUNT(*) FROM applications), a.name, a.updated_at, a.last_chat_number, a.chats_count,
                        c.last_message_number, c.last_version
                 FROM applications a JOIN chats c ON c.application_id = a.id AND c.number = 1
-                WHERE a.token = ?""")) {
+                WHERE a.token_hash = UNHEX(SHA2(?, 256))""")) {
             select.setString(1, token);
             try (ResultSet row = select.executeQuery()) {
                 row.next();

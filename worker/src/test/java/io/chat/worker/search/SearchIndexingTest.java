@@ -115,9 +115,8 @@ class SearchIndexingTest {
         search.performRequest(corrupt);
         assertEquals(Optional.of("corrupted"), body(1));
 
-        String token = db.strings("SELECT token FROM applications WHERE id = " + application).get(0);
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(reindex + "?application=" + token + "&chat=1")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        URI.create(reindex + "?application=" + testChat.token() + "&chat=1")).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertEquals(200, response.statusCode(), response.body());

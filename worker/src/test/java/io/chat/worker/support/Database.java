@@ -20,9 +20,17 @@ public final class Database {
         this.dataSource = dataSource;
     }
 
+    public static String randomToken() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 22);
+    }
+
     public long insertApplication() throws SQLException {
+        return insertApplication(randomToken());
+    }
+
+    /** Stored as the API stores it: by the token's SHA-256 only. */
+    public long insertApplication(String token) throws SQLException {
         String now = Timestamps.toSql(Timestamps.now());
-        String token = UUID.randomUUID().toString().replace("-", "").substring(0, 22);
         return insert("INSERT INTO applications (token_hash, name, created_at, updated_at) VALUES (UNHEX(SHA2('" + token + "', 256)), 'Desk', '"
                 + now + "', '" + now + "')");
     }

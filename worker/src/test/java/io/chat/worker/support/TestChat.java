@@ -4,11 +4,12 @@ import io.chat.common.messaging.MessageOperation;
 import java.sql.SQLException;
 
 /** A fresh application with one chat, and operations on that chat's messages as the API sends them. */
-public record TestChat(long application, long chat) {
+public record TestChat(String token, long application, long chat) {
 
     public static TestChat create(Database db) throws SQLException {
-        long application = db.insertApplication();
-        return new TestChat(application, db.insertChat(application, 1));
+        String token = Database.randomToken();
+        long application = db.insertApplication(token);
+        return new TestChat(token, application, db.insertChat(application, 1));
     }
 
     public MessageOperation operation(MessageOperation.Type type, int number, long version, String body) {

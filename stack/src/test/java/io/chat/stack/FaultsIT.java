@@ -9,13 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mysql.cj.jdbc.MysqlDataSource;
-import io.chat.stack.WriteLoad.Attempt;
+import io.chat.stack.Client.Attempt;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -201,17 +198,9 @@ class FaultsIT {
     /** Stored messages per chat id of the current application. */
     private static Map<Long, Long> messagesByChat(String token) throws Exception {
         Map<Long, Long> counts = new TreeMap<>();
-        try (Connection connection = db.getConnection();
-                PreparedStatement statement = connection.prepareStatement("SELECT c.id, (SELECT COUNT(*) FROM messages m"
-                        + " WHERE m.chat_id = c.id AND m.created AND NOT m.deleted) FROM chats c JOIN applications a"
-                        + " ON a.id = c.application_id WHERE a.token_hash = UNHEX(SHA2(?, 256))")) {
-            statement.setString(1, token);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    counts.put(rows.getLong(1), rows.getLong(2));
-                }
-            }
-        }
+        Client.forEachRow(db, "SELECT c.id, (SELECT COUNT(*) FROM messages m WHERE m.chat_id = c.id AND m.created"
+                + " AND NOT m.deleted) FROM chats c JOIN applications a ON a.id = c.application_id"
+                + " WHERE a.token_hash = UNHEX(SHA2(?, 256))", token, row -> counts.put(row.getLong(1), row.getLong(2)));
         return counts;
     }
 

@@ -1,27 +1,21 @@
 package io.chat.stack;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static io.chat.stack.Client.createApplication;
 import static io.chat.stack.Client.messageJson;
 import static io.chat.stack.Client.messagesOf;
 import static io.chat.stack.Client.persisted;
 import static io.chat.stack.Client.post;
 import static io.chat.stack.Client.queryLong;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mysql.cj.jdbc.MysqlDataSource;
 import io.chat.stack.Client.Answer;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,8 +29,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -133,7 +125,12 @@ class FrontDoorIT {
         try {
             answers = concurrently(600, i -> {
                 String body = "load " + i;
-                Answer answer = postRetrying(messagesOf(token, i % 3 + 1), body, retried);
+                AtomicInteger attempts = new AtomicInteger();
+                Answer answer = Client.postRetrying(messagesOf(token, i % 3 + 1), messageJson(body),
+                        UUID.randomUUID().toString(), attempt -> attempts.incrementAndGet());
+                if (attempts.get() > 1) {
+                    retried.add(body);
+                }
                 if (answered.incrementAndGet() == 150) {
                     killReplica(2);
                 }
@@ -200,29 +197,6 @@ class FrontDoorIT {
         assertEquals(413, tooLarge.statusCode());
         assertEquals("application/problem+json", tooLarge.headers().firstValue("Content-Type").orElse(""));
         assertTrue(tooLarge.body().contains("\"status\":413"), tooLarge.body());
-    }
-
-    private static Answer postRetrying(String url, String body, Set<String> retried) {
-        String key = UUID.randomUUID().toString();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            Answer answer;
-            try {
-                answer = post(url, messageJson(body), key);
-            } catch (RuntimeException e) {
-                answer = new Answer(0, e.toString(), null);
-            }
-            if (answer.status() != 0 && answer.status() != 409 && answer.status() < 500 || System.nanoTime() > deadline) {
-                return answer;
-            }
-            retried.add(body);
-            try {
-                Thread.sleep(250); // the client's backoff before it retries with the same key
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return answer;
-            }
-        }
     }
 
     private static void killReplica(int replica) {

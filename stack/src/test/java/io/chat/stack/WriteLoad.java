@@ -1,8 +1,7 @@
 package io.chat.stack;
 
 import io.chat.stack.Client.Answer;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import io.chat.stack.Client.Attempt;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,12 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * recorded, with its Retry-After and how long it took.
  */
 final class WriteLoad implements AutoCloseable {
-
-    /** One request and its answer; status 0 when none came (then {@code error} says why). */
-    record Attempt(int status, String retryAfter, long millis, String error) {
-    }
-
-    private static final Duration GIVE_UP_AFTER = Duration.ofSeconds(120);
 
     private final String token;
     private final int chats;
@@ -84,7 +77,7 @@ final class WriteLoad implements AutoCloseable {
     public void close() throws InterruptedException {
         running.set(false);
         clients.shutdown();
-        if (!clients.awaitTermination(GIVE_UP_AFTER.toSeconds() + 60, TimeUnit.SECONDS)) {
+        if (!clients.awaitTermination(180, TimeUnit.SECONDS)) {
             clients.shutdownNow();
         }
     }
@@ -94,43 +87,19 @@ final class WriteLoad implements AutoCloseable {
             int n = sequence.incrementAndGet();
             String body = label + " " + n;
             String key = n % 2 == 0 ? UUID.randomUUID().toString() : null;
-            String url = Client.messagesOf(token, n % chats + 1);
-            long deadline = System.nanoTime() + GIVE_UP_AFTER.toNanos();
-            while (true) {
-                long start = System.nanoTime();
-                HttpResponse<String> response;
-                try {
-                    response = Client.send(Client.request(url, Client.messageJson(body), key));
-                } catch (RuntimeException e) {
-                    attempts.add(new Attempt(0, null, (System.nanoTime() - start) / 1_000_000, e.getCause() + ""));
-                    response = null;
-                }
-                if (response != null) {
-                    attempts.add(new Attempt(response.statusCode(), response.headers().firstValue("Retry-After").orElse(null),
-                            (System.nanoTime() - start) / 1_000_000, null));
-                    if (response.statusCode() == 202) {
-                        Answer answer = new Answer(202, response.body(), response.headers().firstValue("Location").orElse(""));
-                        if (accepted.putIfAbsent(answer.location(), body) != null) {
-                            numbersGivenTwice.add(answer.location());
-                        }
-                        break;
-                    }
-                    if (response.statusCode() != 503 && response.statusCode() != 409) {
-                        abandoned.add(body); // not worth a retry: the assertions report it
-                        break;
-                    }
-                }
+            AtomicInteger tries = new AtomicInteger();
+            Answer answer = Client.postRetrying(Client.messagesOf(token, n % chats + 1), Client.messageJson(body), key,
+                    attempt -> {
+                        tries.incrementAndGet();
+                        attempts.add(attempt);
+                    });
+            if (tries.get() > 1) {
                 retried.add(body);
-                if (System.nanoTime() > deadline) {
-                    abandoned.add(body);
-                    break;
-                }
-                try {
-                    Thread.sleep(200); // the client's backoff before it retries
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+            }
+            if (answer.status() != 202) {
+                abandoned.add(body); // given up, or refused for good: the assertions report it
+            } else if (accepted.putIfAbsent(answer.location(), body) != null) {
+                numbersGivenTwice.add(answer.location());
             }
         }
     }

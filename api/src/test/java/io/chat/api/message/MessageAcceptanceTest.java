@@ -18,8 +18,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -76,6 +79,75 @@ class MessageAcceptanceTest {
         assertEquals(IntStream.rangeClosed(1, 100).boxed().toList(), responses.stream()
                 .map(response -> Integer.valueOf(response.body().replaceAll(".*\"number\":(\\d+).*", "$1")))
                 .sorted().toList());
+    }
+
+    @Test
+    void shouldNumberConcurrentMessagesOfManyChatsGapFreeWithFewerTransactionsThanMessages() {
+        String token = createApplication();
+        for (int chat = 1; chat <= 5; chat++) {
+            createChat(token);
+        }
+        double[] before = numberBatches();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+        // Chat 6 does not exist: its requests share batches with the others' and get 404s.
+        List<CompletableFuture<HttpResponse<String>>> futures = IntStream.range(0, 360)
+                .mapToObj(i -> http.sendAsync(HttpRequest.newBuilder(applications.resolve(token + "/chats/" + (i % 6 + 1) + "/messages"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"body\": \"message " + i + "\"}"))
+                        .build(), HttpResponse.BodyHandlers.ofString()))
+                .toList();
+
+        Map<Integer, List<Integer>> numbersByChat = new TreeMap<>();
+        int notFound = 0;
+        for (HttpResponse<String> response : futures.stream().map(CompletableFuture::join).toList()) {
+            if (response.statusCode() == 404) {
+                notFound++;
+                continue;
+            }
+            assertEquals(202, response.statusCode(), response.body());
+            numbersByChat.computeIfAbsent(Integer.valueOf(response.body().replaceAll(".*\"chat_number\":(\\d+).*", "$1")),
+                    chat -> new ArrayList<>()).add(Integer.valueOf(response.body().replaceAll(".*\"number\":(\\d+).*", "$1")));
+        }
+        assertEquals(60, notFound);
+        numbersByChat.values().forEach(Collections::sort);
+        List<Integer> oneToSixty = IntStream.rangeClosed(1, 60).boxed().toList();
+        assertEquals(Map.of(1, oneToSixty, 2, oneToSixty, 3, oneToSixty, 4, oneToSixty, 5, oneToSixty), numbersByChat);
+        double[] after = numberBatches();
+        assertEquals(360, after[1] - before[1], "requests served by the batches");
+        assertTrue(after[0] - before[0] < 360, "transactions: " + (after[0] - before[0]));
+        // The counters moved past every number handed out: the next message of chat 3 is its 61st.
+        assertEquals(61, postMessage(token, 3, "after"));
+    }
+
+    @Test
+    void shouldAnswer404ForAChatOrApplicationDeletedAfterItHadMessages() {
+        String token = createApplication();
+        createChat(token);
+        createChat(token);
+        assertEquals(1, postMessage(token, 1, "a"));
+        assertEquals(1, postMessage(token, 2, "b"));
+
+        given().when().delete("/applications/{token}/chats/1", token).then().statusCode(204);
+        given().contentType(ContentType.JSON).body("{\"body\": \"hi\"}")
+                .when().post("/applications/{token}/chats/1/messages", token).then().statusCode(404);
+        assertEquals(2, postMessage(token, 2, "c"));
+
+        given().when().delete("/applications/{token}", token).then().statusCode(204);
+        given().contentType(ContentType.JSON).body("{\"body\": \"hi\"}")
+                .when().post("/applications/{token}/chats/2/messages", token).then().statusCode(404);
+    }
+
+    /** count and sum of chat_message_numbers_batch: transactions, and numbers they handed out. */
+    private static double[] numberBatches() {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return new double[] {metric(metrics, "chat_message_numbers_batch_count"), metric(metrics, "chat_message_numbers_batch_sum")};
+    }
+
+    private static double metric(String metrics, String name) {
+        return metrics.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElse(0);
     }
 
     @Test

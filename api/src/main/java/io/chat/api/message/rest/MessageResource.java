@@ -65,8 +65,7 @@ public class MessageResource {
     public Response create(@PathParam("token") String token, @PathParam("number") int chatNumber,
             @HeaderParam(IdempotentRequests.HEADER) @Parameter(ref = IdempotentRequests.HEADER) String idempotencyKey,
             @Valid @NotNull MessageRequest request) {
-        String description = "POST messages " + chatNumber + " " + toJson(request);
-        return idempotency.run(token, idempotencyKey, description, () -> {
+        return idempotency.run(token, idempotencyKey, () -> "POST messages " + chatNumber + " " + toJson(request), () -> {
             Message message = messages.create(token, chatNumber, request.body()).orElseThrow(NotFoundException::new);
             return Response.accepted(message)
                     .header("Location", "/applications/" + token + "/chats/" + chatNumber + "/messages/" + message.number())

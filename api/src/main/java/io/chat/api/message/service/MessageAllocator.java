@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Hands out message numbers and operation versions: one short transaction that locks the chat row
- * by primary key, bumps its counters and commits, before anything is published.
+ * Hands out versions for edits and deletes: one short transaction that locks the chat row by
+ * primary key, bumps its version and commits, before anything is published. New messages get their
+ * numbers from {@link MessageNumbers}.
  */
 @ApplicationScoped
 @Transactional
@@ -25,18 +26,6 @@ public class MessageAllocator {
 
     public MessageAllocator(EntityManager em) {
         this.em = em;
-    }
-
-    /** A new message number and version, or empty when the application or chat does not exist. */
-    public Optional<Allocation> forCreate(String token, int chatNumber) {
-        return lockedChat(token, chatNumber).map(chat -> {
-            int number = chat.lastMessageNumber + 1;
-            long version = chat.lastVersion + 1;
-            em.createNativeQuery("UPDATE chats SET last_message_number = ?1, last_version = ?2 WHERE id = ?3")
-                    .setParameter(1, number).setParameter(2, version).setParameter(3, chat.id)
-                    .executeUpdate();
-            return new Allocation(chat.applicationId, chat.id, chatNumber, number, version, null);
-        });
     }
 
     /**

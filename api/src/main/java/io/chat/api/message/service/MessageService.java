@@ -21,7 +21,7 @@ import java.util.Optional;
 
 /**
  * Accepts message operations: numbers and versions are committed first (a short locked
- * transaction), then the operation is published and confirmed by the broker. If the broker does not
+ * transaction, shared by concurrent creates: {@link MessageNumbers}), then the operation is published and confirmed by the broker. If the broker does not
  * confirm, the request fails with 503 and the number stays a gap: it is never handed out again.
  */
 @ApplicationScoped
@@ -31,14 +31,16 @@ public class MessageService {
     private static final TypeReference<Page<Message>> PAGE_OF_MESSAGES = new TypeReference<>() {
     };
 
+    private final MessageNumbers numbers;
     private final MessageAllocator allocator;
     private final OperationPublisher publisher;
     private final EntityManager em;
     private final ListCache cache;
     private final MeterRegistry metrics;
 
-    public MessageService(MessageAllocator allocator, OperationPublisher publisher, EntityManager em, ListCache cache,
-            MeterRegistry metrics) {
+    public MessageService(MessageNumbers numbers, MessageAllocator allocator, OperationPublisher publisher, EntityManager em,
+            ListCache cache, MeterRegistry metrics) {
+        this.numbers = numbers;
         this.allocator = allocator;
         this.publisher = publisher;
         this.em = em;
@@ -48,7 +50,7 @@ public class MessageService {
 
     @Transactional(Transactional.TxType.NEVER)
     public Optional<Message> create(String token, int chatNumber, String body) {
-        return allocator.forCreate(token, chatNumber).map(allocation -> {
+        return numbers.next(token, chatNumber).map(allocation -> {
             Instant now = Timestamps.now();
             publish(operation(MessageOperation.Type.CREATE, allocation, body, now));
             return new Message(allocation.number(), chatNumber, body, now, now);

@@ -55,9 +55,10 @@ public class IdempotentRequests {
 
     /**
      * Runs {@code request} once per (application, key); {@code description} identifies the request
-     * (method, path and body) so that reusing a key for another request is caught.
+     * (method, path and body) so that reusing a key for another request is caught. It is only
+     * computed when there is a key.
      */
-    public Response run(String token, String key, String description, Supplier<Response> request) {
+    public Response run(String token, String key, Supplier<String> description, Supplier<Response> request) {
         if (key == null) {
             return request.get();
         }
@@ -65,7 +66,7 @@ public class IdempotentRequests {
             throw new InvalidRequestException(HEADER, KEY_RULE);
         }
         String redisKey = "chat:idempotency:" + sha256(token + "\n" + key);
-        String fingerprint = sha256(description);
+        String fingerprint = sha256(description.get());
         String claim = write(new Entry(fingerprint, null, null, null));
         String holder;
         try {

@@ -75,7 +75,7 @@ public class ChatResource {
 
     /** The body carries nothing, so every creation request with the same key is the same request. */
     private Response created(String token, String idempotencyKey) {
-        return idempotency.run(token, idempotencyKey, "POST chats", () -> {
+        return idempotency.run(token, idempotencyKey, () -> "POST chats", () -> {
             Chat chat = chats.create(token).orElseThrow(NotFoundException::new);
             return Response.status(Response.Status.CREATED)
                     .header("Location", "/applications/" + token + "/chats/" + chat.number())

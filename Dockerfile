@@ -12,9 +12,11 @@ RUN ./mvnw -B -q -pl ${APP} -am package -DskipTests
 FROM eclipse-temurin:17.0.15_6-jre
 ARG APP
 ARG PORT=8080
-# api: each replica should stay under 256 MB RSS, so a small heap and the serial collector (the
-# leanest in native memory); compose gives the worker room for a full batch in flight.
-ARG JAVA_OPTS="-Xms64m -Xmx160m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
+# api: each replica should stay under 256 MB RSS, so a small heap, the serial collector (the
+# leanest in native memory) and the C1 compiler only: with C2, three replicas on two cores spent a
+# third of their CPU compiling and ended near 260 MB (README, Benchmarks). Compose gives the worker
+# room for a full batch in flight.
+ARG JAVA_OPTS="-Xms64m -Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError"
 RUN apt-get update \
     && apt-get install -y --no-install-recommends curl \
     && rm -rf /var/lib/apt/lists/* \

@@ -57,6 +57,7 @@ public final class EndToEnd {
     private void run(int rate, int seconds) throws InterruptedException {
         int total = rate * seconds;
         int sampleEvery = Math.max(1, total / SAMPLES);
+        long period = TimeUnit.SECONDS.toNanos(1) / rate;
         AtomicInteger next = new AtomicInteger();
         CountDownLatch allSent = new CountDownLatch(1);
         long start = System.nanoTime();
@@ -64,16 +65,16 @@ public final class EndToEnd {
         ScheduledFuture<?> pacer = timer.scheduleAtFixedRate(() -> {
             int i = next.getAndIncrement();
             if (i < total) {
-                pending.add(post(i % sampleEvery == 0));
+                pending.add(post(start + i * period, i % sampleEvery == 0));
             }
             if (i == total - 1) {
                 allSent.countDown();
             }
-        }, 0, TimeUnit.SECONDS.toNanos(1) / rate, TimeUnit.NANOSECONDS);
+        }, 0, period, TimeUnit.NANOSECONDS);
         allSent.await();
         pacer.cancel(false);
         CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
-        double achieved = posts.successes() / ((lastAccepted.get() - start) / 1e9);
+        double achieved = posts.successes() == 0 ? 0 : posts.successes() / ((lastAccepted.get() - start) / 1e9);
         double pollRate = polls.sum() / ((System.nanoTime() - start) / 1e9);
         System.out.println(Result.of("e2e.target", rate).line());
         System.out.println(Result.of("e2e.polls", pollRate).line());
@@ -82,11 +83,13 @@ public final class EndToEnd {
         System.out.println(searchable.latencyResult("e2e.searchable").line());
     }
 
-    /** Completes when the post is answered and, for a sample, once both polls have ended. */
-    private CompletableFuture<Void> post(boolean sample) {
+    /**
+     * Completes when the post is answered and, for a sample, once both polls have ended. Its latency
+     * counts from when the schedule meant to send it, so that a late client cannot hide a slow server.
+     */
+    private CompletableFuture<Void> post(long due, boolean sample) {
         int chat = ThreadLocalRandom.current().nextInt(1, chats + 1);
         String word = Api.uniqueWord();
-        long sent = System.nanoTime();
         return api.send(api.postMessage(chat, "bench message " + word)).handle((response, failure) -> {
             long accepted = System.nanoTime();
             if (failure != null) {
@@ -94,7 +97,7 @@ public final class EndToEnd {
             } else if (response.statusCode() != 202) {
                 posts.failure(String.valueOf(response.statusCode()));
             } else {
-                posts.success(accepted - sent);
+                posts.success(accepted - due);
                 lastAccepted.accumulateAndGet(accepted, Math::max);
                 if (sample) {
                     return startPolls(chat, Api.json(response).path("number").asInt(), word, accepted);

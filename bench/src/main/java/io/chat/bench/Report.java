@@ -34,11 +34,16 @@ public final class Report {
         }
 
         double min() {
-            return runs.stream().mapToDouble(Result::value).min().orElse(Double.NaN);
+            return values().min().orElse(Double.NaN);
         }
 
         double max() {
-            return runs.stream().mapToDouble(Result::value).max().orElse(Double.NaN);
+            return values().max().orElse(Double.NaN);
+        }
+
+        /** Of the runs that did not fail. */
+        private DoubleStream values() {
+            return runs.stream().mapToDouble(Result::value).filter(v -> !Double.isNaN(v));
         }
 
         double p50() {
@@ -61,13 +66,21 @@ public final class Report {
             return runs.stream().mapToDouble(Result::value).sum();
         }
 
+        /** "", or "; 1 of 3 runs failed: why". */
+        String failedRuns() {
+            List<Result> failed = runs.stream().filter(r -> Double.isNaN(r.value())).toList();
+            return failed.isEmpty() ? "" : String.format(Locale.ROOT, "; %d of %d runs failed: %s", failed.size(), runs.size(),
+                    failed.stream().map(Result::note).distinct().collect(Collectors.joining("; ")));
+        }
+
         String concurrency() {
             return runs.isEmpty() ? "-" : runs.get(0).concurrency();
         }
 
         /** "non-202: 0", or "non-202: 12 (503:12)". */
         String failed(String what) {
-            String kinds = runs.stream().map(Result::note).filter(n -> !n.isEmpty()).distinct().collect(Collectors.joining("; "));
+            String kinds = runs.stream().filter(r -> !Double.isNaN(r.value())).map(Result::note).filter(n -> !n.isEmpty()).distinct()
+                    .collect(Collectors.joining("; "));
             return what + ": " + String.format(Locale.ROOT, "%,d", errors()) + (kinds.isEmpty() ? "" : " (" + kinds + ")");
         }
     }
@@ -127,7 +140,8 @@ public final class Report {
         Ceiling tightest = Stream.of(new Ceiling("NGINX static", nginx, "req/s"), new Ceiling("bare MySQL tx", txSpread, "tx/s"),
                         new Ceiling("RabbitMQ publish", publish, "msg/s"))
                 .filter(ceiling -> !Double.isNaN(ceiling.figure().median()))
-                .min(Comparator.comparingDouble(ceiling -> ceiling.figure().median())).orElseThrow();
+                .min(Comparator.comparingDouble(ceiling -> ceiling.figure().median()))
+                .orElse(new Ceiling("no ceiling measured", new Figure(List.of()), ""));
         Ceiling hotRow = new Ceiling("bare MySQL tx, row 1", txHot, "tx/s");
         rateRow("Acceptance, spread over the chats, " + spread.failed("non-202"), c, spread, "req/s", tightest);
         rateRow("Acceptance, hot chat 1, " + hot.failed("non-202"), c, hot, "req/s", hotRow);
@@ -215,7 +229,7 @@ public final class Report {
     }
 
     private void rateRow(String label, String c, Figure figure, String unit, Ceiling ceiling) {
-        table.add(row(label, c, rate(figure.median(), unit), rate(figure.min(), "") + "–" + rate(figure.max(), ""), ms(figure.p50()),
+        table.add(row(label + figure.failedRuns(), c, rate(figure.median(), unit), rate(figure.min(), "") + "–" + rate(figure.max(), ""), ms(figure.p50()),
                 ms(figure.p99()), ceiling == null ? "" : ceiling.text(),
                 ceiling == null ? "" : percent(figure.median() / ceiling.figure().median())));
     }

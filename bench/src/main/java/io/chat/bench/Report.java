@@ -114,6 +114,7 @@ public final class Report {
     private String markdown() {
         concurrencies.forEach(this::acceptanceAndCeilings);
         memory();
+        cpu();
         endToEnd();
         drain();
         reads();
@@ -171,6 +172,23 @@ public final class Report {
         }
         goals.add("Each API replica < 256 MB RSS at peak: " + met(allBelow && !replicas.isEmpty()) + " (highest of the runs: "
                 + String.join(", ", peaks) + ")");
+    }
+
+    /** Where the time goes: CPU per accepted message of each part, as a share of the machine's busy time. */
+    private void cpu() {
+        List<String> parts = results.stream().map(Result::figure).filter(f -> f.startsWith("cpu.")).distinct().toList();
+        if (parts.isEmpty()) {
+            return;
+        }
+        double machine = figure("cpu.machine", top).median();
+        for (String part : parts) {
+            Figure cpu = figure(part, top);
+            String name = part.substring(4);
+            boolean whole = name.equals("machine");
+            table.add(row("CPU per accepted message, " + (whole ? "whole machine (busy; the rest is wrk and the kernel)" : name)
+                            + " (spread acceptance, until persisted and indexed)", top, ms(cpu.median()),
+                    number(cpu.min()) + "–" + number(cpu.max()), "", "", whole ? "" : "machine", whole ? "" : percent(cpu.median() / machine)));
+        }
     }
 
     private void endToEnd() {

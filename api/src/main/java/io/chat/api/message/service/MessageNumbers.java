@@ -141,7 +141,7 @@ public class MessageNumbers {
                     break;
                 } catch (SQLException | RuntimeException e) {
                     connection = discard(connection);
-                    if (attempt == ATTEMPTS || !worthRetrying(e)) {
+                    if (!worthRetrying(e, attempt)) {
                         batch.forEach(request -> request.result().completeExceptionally(e));
                         break;
                     }
@@ -154,13 +154,14 @@ public class MessageNumbers {
     }
 
     /**
-     * A deadlock rolled everything back, and a lost connection (say, MySQL restarted since the
-     * last batch) may or may not have committed: either way the batch can run again on a new
-     * connection, since numbers are read under the lock every time. The worst case is a gap.
+     * A deadlock rolled everything back: the batch runs again, up to {@value #ATTEMPTS} times. A lost
+     * connection (say, MySQL restarted since the last batch) may or may not have committed: the batch
+     * runs once more on a new connection, since numbers are read under the lock every time (the worst
+     * case is a gap); only once, so that while MySQL is down the queued requests get their 503 at once.
      */
-    private static boolean worthRetrying(Exception e) {
-        return e instanceof SQLException sql && sql.getSQLState() != null
-                && (sql.getSQLState().equals("40001") || sql.getSQLState().startsWith("08"));
+    private static boolean worthRetrying(Exception e, int attempt) {
+        String state = e instanceof SQLException sql ? sql.getSQLState() : null;
+        return state != null && (state.equals("40001") && attempt < ATTEMPTS || state.startsWith("08") && attempt == 1);
     }
 
     private static Connection discard(Connection connection) {

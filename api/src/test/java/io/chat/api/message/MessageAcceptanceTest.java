@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntUnaryOperator;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -65,16 +66,8 @@ class MessageAcceptanceTest {
     void shouldGiveConcurrentMessagesOfOneChatDistinctNumbersFrom1() {
         String token = createApplication();
         createChat(token);
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-        List<CompletableFuture<HttpResponse<String>>> futures = IntStream.range(0, 100)
-                .mapToObj(i -> http.sendAsync(HttpRequest.newBuilder(applications.resolve(token + "/chats/1/messages"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"body\": \"message " + i + "\"}"))
-                        .build(), HttpResponse.BodyHandlers.ofString()))
-                .toList();
-
-        List<HttpResponse<String>> responses = futures.stream().map(CompletableFuture::join).toList();
+        List<HttpResponse<String>> responses = postConcurrently(token, 100, i -> 1);
         assertTrue(responses.stream().allMatch(response -> response.statusCode() == 202));
         assertEquals(IntStream.rangeClosed(1, 100).boxed().toList(), responses.stream()
                 .map(response -> Integer.valueOf(response.body().replaceAll(".*\"number\":(\\d+).*", "$1")))
@@ -88,19 +81,12 @@ class MessageAcceptanceTest {
             createChat(token);
         }
         double[] before = numberBatches();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
         // Chat 6 does not exist: its requests share batches with the others' and get 404s.
-        List<CompletableFuture<HttpResponse<String>>> futures = IntStream.range(0, 360)
-                .mapToObj(i -> http.sendAsync(HttpRequest.newBuilder(applications.resolve(token + "/chats/" + (i % 6 + 1) + "/messages"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"body\": \"message " + i + "\"}"))
-                        .build(), HttpResponse.BodyHandlers.ofString()))
-                .toList();
+        List<HttpResponse<String>> responses = postConcurrently(token, 360, i -> i % 6 + 1);
 
         Map<Integer, List<Integer>> numbersByChat = new TreeMap<>();
         int notFound = 0;
-        for (HttpResponse<String> response : futures.stream().map(CompletableFuture::join).toList()) {
+        for (HttpResponse<String> response : responses) {
             if (response.statusCode() == 404) {
                 notFound++;
                 continue;
@@ -136,6 +122,18 @@ class MessageAcceptanceTest {
         given().when().delete("/applications/{token}", token).then().statusCode(204);
         given().contentType(ContentType.JSON).body("{\"body\": \"hi\"}")
                 .when().post("/applications/{token}/chats/2/messages", token).then().statusCode(404);
+    }
+
+    /** {@code count} POSTs of messages, all in flight at once; message i goes to chat {@code chatOf(i)}. */
+    private List<HttpResponse<String>> postConcurrently(String token, int count, IntUnaryOperator chatOf) {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<CompletableFuture<HttpResponse<String>>> futures = IntStream.range(0, count)
+                .mapToObj(i -> http.sendAsync(HttpRequest.newBuilder(applications.resolve(token + "/chats/" + chatOf.applyAsInt(i) + "/messages"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"body\": \"message " + i + "\"}"))
+                        .build(), HttpResponse.BodyHandlers.ofString()))
+                .toList();
+        return futures.stream().map(CompletableFuture::join).toList();
     }
 
     /** count and sum of chat_message_numbers_batch: transactions, and numbers they handed out. */

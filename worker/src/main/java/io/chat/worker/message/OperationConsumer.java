@@ -12,6 +12,7 @@ import io.chat.common.messaging.MessageOperation;
 import io.chat.common.messaging.MessageQueues;
 import io.chat.worker.cache.ListInvalidator;
 import io.chat.worker.config.WorkerConfig;
+import io.chat.worker.search.SearchIndexer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -57,6 +58,7 @@ public class OperationConsumer {
     private final OperationWriter writer;
     private final MessageCounts counts;
     private final ListInvalidator lists;
+    private final SearchIndexer indexer;
     private final MeterRegistry metrics;
     private final AtomicLong queueDepth = new AtomicLong();
     private final AtomicBoolean deadLetterReturned = new AtomicBoolean();
@@ -68,13 +70,14 @@ public class OperationConsumer {
     private Channel deadLetterChannel;
 
     public OperationConsumer(WorkerConfig config, OperationWriter writer, MessageCounts counts, ListInvalidator lists,
-            MeterRegistry metrics) {
+            SearchIndexer indexer, MeterRegistry metrics) {
         this.factory = BrokerConnections.factory(config.rabbitmq());
         this.queue = config.rabbitmq().queue();
         this.config = config.consumer();
         this.writer = writer;
         this.counts = counts;
         this.lists = lists;
+        this.indexer = indexer;
         this.metrics = metrics;
         metrics.gauge("chat.message.operations.queue.depth", queueDepth);
     }
@@ -241,7 +244,9 @@ public class OperationConsumer {
         deadLetter(decoded.delivery(), "write", reason);
     }
 
+    /** After the batch's commit: its messages are in MySQL and on the search outbox. */
     private void settle(List<Decoded> operations, Set<Long> unknownChats) {
+        indexer.wake();
         Set<Long> written = new HashSet<>();
         for (Decoded decoded : operations) {
             if (unknownChats.contains(decoded.operation().chatId())) {

@@ -24,9 +24,11 @@ import java.util.List;
 public class Reindex {
 
     private final AgroalDataSource dataSource;
+    private final SearchIndexer indexer;
 
-    public Reindex(AgroalDataSource dataSource) {
+    public Reindex(AgroalDataSource dataSource, SearchIndexer indexer) {
         this.dataSource = dataSource;
+        this.indexer = indexer;
     }
 
     void route(@Observes Router router) {
@@ -46,6 +48,7 @@ public class Reindex {
             for (long id : chats) {
                 messages += queue(id);
             }
+            indexer.wake();
             context.response().putHeader("Content-Type", "application/json")
                     .end(new JsonObject().put("chats", chats.size()).put("messages_queued", messages).encode() + "\n");
         } catch (SQLException e) {

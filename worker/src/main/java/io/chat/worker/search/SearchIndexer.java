@@ -21,6 +21,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -30,7 +32,8 @@ import org.jboss.logging.Logger;
  * messages' current state, sends one bulk request with external versions (an older state can never
  * overwrite a newer one; the version is the message's, bumped by every operation), and deletes the
  * claimed rows only if the bulk succeeded. While the search engine is down the rows simply stay,
- * and rounds back off.
+ * and rounds back off. A round starts as soon as this worker committed outbox rows ({@link #wake()}),
+ * and at the latest every interval, for rows that other workers queued.
  */
 @ApplicationScoped
 public class SearchIndexer {
@@ -69,6 +72,17 @@ public class SearchIndexer {
         loop.start();
     }
 
+    /**
+     * Starts the next round now, unless one is under way (then the one after it starts at once) or
+     * the search engine is down (then the backoff holds).
+     */
+    public void wake() {
+        Thread current = loop;
+        if (current != null) {
+            LockSupport.unpark(current);
+        }
+    }
+
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
         running = false;
         loop.interrupt();
@@ -78,22 +92,21 @@ public class SearchIndexer {
     private void run() {
         long backoff = 0;
         while (running) {
-            long pause = intervalMillis;
             try {
                 engine.ensureIndex();
-                if (indexOneBatch() == BATCH) {
-                    pause = 0; // a backlog: keep going
-                }
                 backoff = 0;
+                if (indexOneBatch() < BATCH) {
+                    // Until woken by a commit, or the interval is up; a backlog keeps going at once.
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(intervalMillis));
+                }
             } catch (IOException | SQLException | RuntimeException e) {
                 backoff = backoff == 0 ? 500 : Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
-                pause = backoff;
                 LOG.warnf("Search indexing failed, the outbox keeps the messages; retrying in %d ms: %s", backoff, e.getMessage());
-            }
-            try {
-                Thread.sleep(pause);
-            } catch (InterruptedException e) {
-                return;
+                try {
+                    Thread.sleep(backoff); // a wake-up does not cut it short
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
             }
         }
     }

@@ -1,8 +1,9 @@
 package io.chat.worker.cache;
 
 import io.chat.common.cache.ListVersions;
-import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.value.ValueCommands;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.function.LongFunction;
@@ -17,10 +18,10 @@ public class ListInvalidator {
 
     private static final Logger LOG = Logger.getLogger(ListInvalidator.class);
 
-    private final ValueCommands<String, Long> versions;
+    private final Redis redis;
 
-    public ListInvalidator(RedisDataSource redis) {
-        this.versions = redis.value(Long.class);
+    public ListInvalidator(Redis redis) {
+        this.redis = redis;
     }
 
     public void messagesOf(Collection<Long> chatIds) {
@@ -31,11 +32,13 @@ public class ListInvalidator {
         bump(applicationIds, ListVersions::chats);
     }
 
+    /** One INCR per list, all sent at once (a pipeline): one round trip for a whole batch of chats. */
     private void bump(Collection<Long> ids, LongFunction<String> list) {
+        if (ids.isEmpty()) {
+            return;
+        }
         try {
-            for (long id : ids) {
-                versions.incr(ListVersions.key(list.apply(id)));
-            }
+            redis.batchAndAwait(ids.stream().map(id -> Request.cmd(Command.INCR).arg(ListVersions.key(list.apply(id)))).toList());
         } catch (RuntimeException e) {
             LOG.warnf("could not invalidate cached lists (they expire by themselves): %s", e.getMessage());
         }

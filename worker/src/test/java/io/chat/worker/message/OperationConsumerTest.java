@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
+import io.chat.common.cache.ListVersions;
 import io.chat.common.messaging.MessageOperation;
 import io.chat.common.messaging.MessageOperation.Type;
 import io.chat.worker.support.Database;
 import io.chat.worker.support.OperationQueue;
 import io.chat.worker.support.TestChat;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.value.ValueCommands;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +33,9 @@ class OperationConsumerTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    RedisDataSource redis;
 
     private Database db;
     private OperationQueue queue;
@@ -67,6 +73,22 @@ class OperationConsumerTest {
         assertEquals(IntStream.rangeClosed(1, 300).mapToObj(number -> "body " + number).toList(),
                 db.strings("SELECT body FROM messages WHERE chat_id = " + chat + " ORDER BY number"));
         await().atMost(WITHIN).until(() -> db.count("chats WHERE messages_count = 300 AND id = " + chat) == 1);
+    }
+
+    @Test
+    void shouldMoveTheCachedListVersionOfEveryChatItWroteTo() throws Exception {
+        TestChat other = TestChat.create(db);
+        ValueCommands<String, Long> versions = redis.value(Long.class);
+        String mine = ListVersions.key(ListVersions.messages(chat));
+        String theirs = ListVersions.key(ListVersions.messages(other.chat()));
+        versions.set(mine, 41L);
+        versions.set(theirs, 7L);
+
+        queue.publish(operation(Type.CREATE, 1, 1, "moves my list"));
+        queue.publish(other.operation(Type.CREATE, 1, 1, "moves their list"));
+
+        await().atMost(WITHIN).until(() -> versions.get(mine) > 41 && versions.get(theirs) > 7);
+        redis.key().del(mine, theirs);
     }
 
     @Test

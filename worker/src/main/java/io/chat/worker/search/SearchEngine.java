@@ -26,21 +26,31 @@ public class SearchEngine {
         this.client = client;
     }
 
-    /** Creates the index with its mapping unless it exists: idempotent, safe for every worker at start. */
+    /**
+     * Creates the index with its settings and mapping unless it exists, and gives an index that
+     * existed the settings that can change on a live index (refresh_interval): idempotent, safe for
+     * every worker at start.
+     */
     public void ensureIndex() throws IOException {
         if (indexExists) {
             return;
         }
-        Request create = new Request("PUT", "/" + MessageIndex.NAME);
+        JsonNode index;
         try (InputStream mapping = MessageIndex.class.getResourceAsStream(MessageIndex.MAPPING)) {
-            create.setEntity(new NStringEntity(new String(mapping.readAllBytes(), StandardCharsets.UTF_8), ContentType.APPLICATION_JSON));
+            index = JSON.readTree(mapping);
         }
+        Request create = new Request("PUT", "/" + MessageIndex.NAME);
+        create.setJsonEntity(index.toString());
         try {
             client.performRequest(create);
         } catch (ResponseException e) {
             if (!e.getMessage().contains("resource_already_exists_exception")) {
                 throw e;
             }
+            Request settings = new Request("PUT", "/" + MessageIndex.NAME + "/_settings");
+            settings.setJsonEntity(JSON.createObjectNode().set("index", JSON.createObjectNode()
+                    .set("refresh_interval", index.path("settings").path("refresh_interval"))).toString());
+            client.performRequest(settings);
         }
         indexExists = true;
     }

@@ -134,6 +134,25 @@ class SearchIndexingTest {
         await().atMost(WITHIN).until(() -> body(1).isEmpty() && db.count("chats WHERE id = " + chat) == 0);
     }
 
+    @Test
+    void shouldGiveAnIndexThatAlreadyExistedTheRefreshIntervalOfTheSettings() throws Exception {
+        new SearchEngine(search).ensureIndex(); // created here, or by the worker already
+        Request slower = new Request("PUT", "/" + MessageIndex.NAME + "/_settings");
+        slower.setJsonEntity("{\"index\": {\"refresh_interval\": \"5s\"}}");
+        search.performRequest(slower);
+        assertEquals("5s", refreshInterval());
+
+        new SearchEngine(search).ensureIndex(); // what a worker starting against this index does
+
+        assertEquals("500ms", refreshInterval());
+    }
+
+    private String refreshInterval() throws Exception {
+        JsonNode settings = JSON.readTree(search.performRequest(new Request("GET", "/" + MessageIndex.NAME + "/_settings"))
+                .getEntity().getContent());
+        return settings.path(MessageIndex.NAME).path("settings").path("index").path("refresh_interval").asText();
+    }
+
     private Optional<String> body(int number) throws Exception {
         return document(number).map(source -> source.path("body").asText());
     }

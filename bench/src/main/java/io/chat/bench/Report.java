@@ -193,15 +193,19 @@ public final class Report {
 
     private void endToEnd() {
         Figure target = figure("e2e.target", "-");
-        Figure posted = figure("e2e.posted", "-");
+        Figure load = figure("e2e.load", "64");
+        Figure probes = figure("e2e.probes", "-");
         Figure visible = figure("e2e.visible", "-");
         Figure searchable = figure("e2e.searchable", "-");
-        rateRow("End to end: posts at half the peak, open loop, " + posted.failed("non-202") + "; the samples' polls added "
-                + rate(figure("e2e.polls", "-").median(), "req/s"), "-", posted, "msg/s", new Ceiling("target", target, "msg/s"));
-        latencyRow("End to end: 202 → readable by GET (polled every 10 ms), " + visible.failed("lost") + " of "
-                + visible.count() + " samples", visible);
-        latencyRow("End to end: 202 → found by search (polled every 20 ms), " + searchable.failed("lost") + " of "
-                + searchable.count() + " samples", searchable);
+        rateRow("End to end: the load, half the peak less the probes, paced by wrk (bench/paced.lua), " + load.failed("non-202"),
+                load.concurrency(), load, "msg/s", new Ceiling("target", target, "msg/s"));
+        rateRow(String.format(Locale.ROOT, "End to end: the probes' posts, %s; their polls added %s; probe client CPU %s of a core",
+                probes.failed("non-202"), rate(figure("e2e.polls", "-").median(), "req/s"),
+                percent(figure("e2e.client", "-").median() / 100)), "-", probes, "msg/s", null);
+        latencyRow("End to end: 202 → readable by GET (polled every " + Probe.READ_POLL_MILLIS + " ms), " + visible.failed("lost")
+                + " of " + visible.count() + " samples", visible);
+        latencyRow("End to end: 202 → found by search (polled every " + Probe.SEARCH_POLL_MILLIS + " ms), "
+                + searchable.failed("lost") + " of " + searchable.count() + " samples", searchable);
         goals.add(String.format(Locale.ROOT, "p99 202 → searchable < 2 s at half peak: %s (median of the runs' p99 %s; runs %s–%s ms)",
                 met(searchable.median() < SEARCHABLE_P99_GOAL_MS), ms(searchable.median()), number(searchable.min()),
                 number(searchable.max())));

@@ -56,7 +56,7 @@ public class SearchIndexer {
     private final long intervalMillis;
     private final Counter indexed;
     private volatile boolean running;
-    private Thread loop;
+    private volatile Thread loop;
 
     public SearchIndexer(AgroalDataSource dataSource, SearchEngine engine, WorkerConfig config, MeterRegistry metrics) {
         this.dataSource = dataSource;

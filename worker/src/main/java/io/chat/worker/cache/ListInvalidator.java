@@ -5,13 +5,16 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.function.LongFunction;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Moves the API's cached list pages to a new version after the worker committed a change to them.
- * Redis being down never stops the worker: the cached pages then expire by themselves.
+ * Redis being down never stops the worker (at most quarkus.redis.timeout per batch): the cached
+ * pages then expire by themselves.
  */
 @ApplicationScoped
 public class ListInvalidator {
@@ -19,9 +22,11 @@ public class ListInvalidator {
     private static final Logger LOG = Logger.getLogger(ListInvalidator.class);
 
     private final Redis redis;
+    private final Duration timeout;
 
-    public ListInvalidator(Redis redis) {
+    public ListInvalidator(Redis redis, @ConfigProperty(name = "quarkus.redis.timeout") Duration timeout) {
         this.redis = redis;
+        this.timeout = timeout;
     }
 
     public void messagesOf(Collection<Long> chatIds) {
@@ -38,7 +43,8 @@ public class ListInvalidator {
             return;
         }
         try {
-            redis.batchAndAwait(ids.stream().map(id -> Request.cmd(Command.INCR).arg(ListVersions.key(list.apply(id)))).toList());
+            redis.batch(ids.stream().map(id -> Request.cmd(Command.INCR).arg(ListVersions.key(list.apply(id)))).toList())
+                    .await().atMost(timeout);
         } catch (RuntimeException e) {
             LOG.warnf("could not invalidate cached lists (they expire by themselves): %s", e.getMessage());
         }

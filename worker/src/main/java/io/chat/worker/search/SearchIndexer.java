@@ -94,8 +94,9 @@ public class SearchIndexer {
         while (running) {
             try {
                 engine.ensureIndex();
+                int claimed = indexOneBatch();
                 backoff = 0;
-                if (indexOneBatch() < BATCH) {
+                if (claimed < BATCH) {
                     // Until woken by a commit, or the interval is up; a backlog keeps going at once.
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(intervalMillis));
                 }

@@ -193,7 +193,7 @@ public final class Report {
 
     private void endToEnd() {
         Figure target = figure("e2e.target", "-");
-        Figure load = figure("e2e.load", "64");
+        Figure load = figure("e2e.load");
         Figure probes = figure("e2e.probes", "-");
         Figure visible = figure("e2e.visible", "-");
         Figure searchable = figure("e2e.searchable", "-");

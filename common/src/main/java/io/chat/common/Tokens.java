@@ -1,9 +1,5 @@
 package io.chat.common;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-
 /**
  * Application tokens are stored and looked up only as their SHA-256. A lookup's timing then depends
  * on the hash, which a client cannot steer byte by byte, so it tells nothing about stored tokens;
@@ -15,10 +11,11 @@ public final class Tokens {
     }
 
     public static byte[] hash(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return Hashes.sha256(token);
+    }
+
+    /** The hash in hex, where a token's identity must go into a key (Redis). */
+    public static String hashHex(String token) {
+        return Hashes.sha256Hex(token);
     }
 }

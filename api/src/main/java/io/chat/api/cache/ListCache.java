@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chat.api.config.ApiConfig;
 import io.chat.api.page.Page;
-import io.chat.common.cache.ListVersions;
+import io.chat.common.cache.RedisKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
@@ -38,7 +38,7 @@ public class ListCache {
     public <T> Page<T> get(String list, String page, TypeReference<Page<T>> type, Supplier<Page<T>> load) {
         String key;
         try {
-            key = "chat:list:" + list + ":" + version(list) + ":" + page;
+            key = RedisKeys.listPage(list, version(list), page);
             String cached = values.get(key);
             if (cached != null) {
                 return json.readValue(cached, type);
@@ -59,14 +59,14 @@ public class ListCache {
     /** After a commit that changes the list: readers move to a new version. */
     public void invalidate(String list) {
         try {
-            values.incr(ListVersions.key(list));
+            values.incr(RedisKeys.listVersion(list));
         } catch (Exception e) {
             LOG.warnf("could not invalidate the cached list %s (entries expire in %s): %s", list, ttl, e.getMessage());
         }
     }
 
     private String version(String list) {
-        String version = values.get(ListVersions.key(list));
+        String version = values.get(RedisKeys.listVersion(list));
         return version == null ? "0" : version;
     }
 }

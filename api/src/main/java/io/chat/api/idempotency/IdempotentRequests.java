@@ -6,6 +6,8 @@ import io.chat.api.config.ApiConfig;
 import io.chat.api.error.InvalidRequestException;
 import io.chat.api.error.Problem;
 import io.chat.api.error.ServiceUnavailableException;
+import io.chat.common.Hashes;
+import io.chat.common.cache.RedisKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
@@ -13,10 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -65,8 +63,8 @@ public class IdempotentRequests {
         if (!key.matches(KEY_PATTERN)) {
             throw new InvalidRequestException(HEADER, KEY_RULE);
         }
-        String redisKey = "chat:idempotency:" + sha256(token + "\n" + key);
-        String fingerprint = sha256(description.get());
+        String redisKey = RedisKeys.idempotency(Hashes.sha256Hex(token + "\n" + key));
+        String fingerprint = Hashes.sha256Hex(description.get());
         String claim = write(new Entry(fingerprint, null, null, null));
         String holder;
         try {
@@ -146,11 +144,4 @@ public class IdempotentRequests {
         }
     }
 
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
-    }
 }

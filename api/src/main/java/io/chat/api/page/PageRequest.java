@@ -11,25 +11,6 @@ public record PageRequest(int limit, SortOrder order, Integer after) {
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 200;
 
-    public static PageRequest parse(String limit, String cursor, String order, SortOrder defaultOrder) {
-        int size = parseLimit(limit);
-        SortOrder requested = null;
-        if (order != null) {
-            requested = SortOrder.fromParam(order)
-                    .orElseThrow(() -> new InvalidRequestException("order", "must be asc or desc"));
-        }
-        if (cursor == null) {
-            return new PageRequest(size, requested == null ? defaultOrder : requested, null);
-        }
-        Cursor position = Cursor.decode(cursor)
-                .orElseThrow(() -> new InvalidRequestException("cursor", "is not a cursor this API issued"));
-        SortOrder walked = SortOrder.fromParam(position.order()).orElseThrow();
-        if (requested != null && requested != walked) {
-            throw new InvalidRequestException("order", "must match the cursor's order (" + walked.param() + ")");
-        }
-        return new PageRequest(size, walked, position.after());
-    }
-
     public static int parseLimit(String limit) {
         if (limit == null) {
             return DEFAULT_LIMIT;

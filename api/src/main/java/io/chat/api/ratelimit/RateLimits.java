@@ -3,6 +3,7 @@ package io.chat.api.ratelimit;
 import io.chat.api.config.ApiConfig;
 import io.chat.api.error.Problem;
 import io.chat.common.Tokens;
+import io.chat.common.cache.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +12,6 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import java.util.HexFormat;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
@@ -66,7 +66,7 @@ public class RateLimits {
         if (token == null || config.requests() <= 0) {
             return Uni.createFrom().nullItem();
         }
-        return redis.execute("EVAL", COUNT, "1", "chat:rate:" + HexFormat.of().formatHex(Tokens.hash(token)), Long.toString(config.window().toMillis()))
+        return redis.execute("EVAL", COUNT, "1", RedisKeys.rateLimit(Tokens.hashHex(token)), Long.toString(config.window().toMillis()))
                 .map(counted -> {
                     Usage usage = new Usage(config.requests(), counted.get(0).toLong(), counted.get(1).toLong());
                     request.setProperty(USAGE, usage);

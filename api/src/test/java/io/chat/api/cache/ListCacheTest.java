@@ -6,7 +6,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 
 import io.agroal.api.AgroalDataSource;
-import io.chat.common.cache.ListVersions;
+import io.chat.common.cache.RedisKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -37,7 +37,7 @@ class ListCacheTest {
         insertMessage(chat, 2); // written, but no bump yet: the cached page is still served
         given().when().get("/applications/{token}/chats/1/messages", token).then().body("data.number", contains(1));
 
-        redis.value(Long.class).incr(ListVersions.key(ListVersions.messages(chat))); // what the worker does after commit
+        redis.value(Long.class).incr(RedisKeys.listVersion(RedisKeys.messageList(chat))); // what the worker does after commit
         given().when().get("/applications/{token}/chats/1/messages", token).then().body("data.number", contains(2, 1));
     }
 

@@ -26,7 +26,7 @@ class DatabaseDownTest {
             return Map.of(
                     "quarkus.datasource.jdbc.url", "jdbc:mysql://127.0.0.1:1/chat_test?connectTimeout=1000",
                     "quarkus.flyway.migrate-at-start", "false",
-                    "quarkus.datasource.jdbc.acquisition-timeout", "2S");
+                    "quarkus.datasource.jdbc.acquisition-timeout", "2s");
         }
     }
 

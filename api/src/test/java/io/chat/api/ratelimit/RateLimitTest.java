@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.chat.common.Tokens;
+import io.chat.common.cache.RedisKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -16,7 +17,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +27,7 @@ class RateLimitTest {
     public static class FiveRequestsPerThreeSeconds implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("chat.rate-limit.requests", "5", "chat.rate-limit.window", "3S");
+            return Map.of("chat.rate-limit.requests", "5", "chat.rate-limit.window", "3s");
         }
     }
 
@@ -86,7 +86,7 @@ class RateLimitTest {
     void shouldShareTheBudgetOfAnApplicationWithEveryReplicaThroughRedis() {
         String token = createApplication();
         // What another replica's five requests leave in Redis.
-        redis.value(Long.class).setex("chat:rate:" + HexFormat.of().formatHex(Tokens.hash(token)), 3, 5L);
+        redis.value(Long.class).setex(RedisKeys.rateLimit(Tokens.hashHex(token)), 3, 5L);
 
         given().when().get("/applications/{token}", token).then().statusCode(429);
     }

@@ -2,6 +2,7 @@ package io.chat.api.search;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.chat.common.search.MessageDocument;
 import io.chat.common.search.MessageIndex;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,8 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Locale;
-import java.util.Map;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
@@ -49,10 +48,8 @@ public final class SearchDocuments {
     private void index(long applicationId, long chatId, int chatNumber, int number, String body) throws IOException {
         Request index = new Request("PUT", "/" + MessageIndex.NAME + "/_doc/" + MessageIndex.documentId(chatId, number));
         index.addParameter("refresh", "true");
-        index.setJsonEntity(JSON.writeValueAsString(Map.of("application_id", applicationId, "chat_id", chatId,
-                "chat_number", chatNumber, "number", number, "body", body,
-                "search_text", body.toLowerCase(Locale.ROOT),
-                "created_at", "2026-11-22T22:34:57.123Z", "updated_at", "2026-11-22T22:34:57.123Z")));
+        index.setJsonEntity(JSON.writeValueAsString(MessageDocument.of(applicationId, chatId, chatNumber, number, body,
+                "2026-11-22T22:34:57.123Z", "2026-11-22T22:34:57.123Z")));
         client.performRequest(index);
     }
 

@@ -1,6 +1,6 @@
 package io.chat.worker.cache;
 
-import io.chat.common.cache.ListVersions;
+import io.chat.common.cache.RedisKeys;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
@@ -30,11 +30,11 @@ public class ListInvalidator {
     }
 
     public void messagesOf(Collection<Long> chatIds) {
-        bump(chatIds, ListVersions::messages);
+        bump(chatIds, RedisKeys::messageList);
     }
 
     public void chatsOf(Collection<Long> applicationIds) {
-        bump(applicationIds, ListVersions::chats);
+        bump(applicationIds, RedisKeys::chatList);
     }
 
     /** One INCR per list, all sent at once (a pipeline): one round trip for a whole batch of chats. */
@@ -43,7 +43,7 @@ public class ListInvalidator {
             return;
         }
         try {
-            redis.batch(ids.stream().map(id -> Request.cmd(Command.INCR).arg(ListVersions.key(list.apply(id)))).toList())
+            redis.batch(ids.stream().map(id -> Request.cmd(Command.INCR).arg(RedisKeys.listVersion(list.apply(id)))).toList())
                     .await().atMost(timeout);
         } catch (RuntimeException e) {
             LOG.warnf("could not invalidate cached lists (they expire by themselves): %s", e.getMessage());

@@ -7,12 +7,16 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import io.chat.common.messaging.BrokerConnections;
+import io.chat.common.messaging.BrokerLink;
 import io.chat.common.messaging.MessageCodec;
 import io.chat.common.messaging.MessageOperation;
 import io.chat.common.messaging.MessageQueues;
+import io.chat.common.messaging.OperationCounters;
+import io.chat.common.sql.SqlFailures;
 import io.chat.worker.cache.ListInvalidator;
 import io.chat.worker.config.WorkerConfig;
 import io.chat.worker.search.SearchIndexer;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -22,6 +26,7 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +46,7 @@ import org.jboss.logging.Logger;
  * not acknowledged, and applying it again changes nothing.
  */
 @ApplicationScoped
-public class OperationConsumer {
+public class OperationConsumer implements BrokerLink {
 
     private static final Logger LOG = Logger.getLogger(OperationConsumer.class);
     private static final long MAX_BACKOFF_MILLIS = 30_000;
@@ -52,6 +57,17 @@ public class OperationConsumer {
     private record Decoded(Delivery delivery, MessageOperation operation) {
     }
 
+    /** Why an operation was dead-lettered: the tag kind of chat_message_operations_dead_lettered_total. */
+    private enum DeadLetter {
+        PAYLOAD("payload"), UNKNOWN_CHAT("unknown_chat"), WRITE("write");
+
+        final String tag;
+
+        DeadLetter(String tag) {
+            this.tag = tag;
+        }
+    }
+
     private final ConnectionFactory factory;
     private final String queue;
     private final WorkerConfig.Consumer config;
@@ -59,7 +75,8 @@ public class OperationConsumer {
     private final MessageCounts counts;
     private final ListInvalidator lists;
     private final SearchIndexer indexer;
-    private final MeterRegistry metrics;
+    private final OperationCounters persisted;
+    private final Map<DeadLetter, Counter> deadLettered = new EnumMap<>(DeadLetter.class);
     private final AtomicLong queueDepth = new AtomicLong();
     private final AtomicBoolean deadLetterReturned = new AtomicBoolean();
     private final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
@@ -78,7 +95,12 @@ public class OperationConsumer {
         this.counts = counts;
         this.lists = lists;
         this.indexer = indexer;
-        this.metrics = metrics;
+        this.persisted = new OperationCounters(metrics, "chat.message.operations.persisted",
+                "Message operations committed to MySQL");
+        for (DeadLetter kind : DeadLetter.values()) {
+            deadLettered.put(kind, Counter.builder("chat.message.operations.dead_lettered")
+                    .description("Message operations moved to the dead-letter queue").tag("kind", kind.tag).register(metrics));
+        }
         metrics.gauge("chat.message.operations.queue.depth", queueDepth);
     }
 
@@ -146,7 +168,8 @@ public class OperationConsumer {
     }
 
     /** For readiness: consuming (the client recovers a lost connection by itself). */
-    public boolean isConsuming() {
+    @Override
+    public boolean isConnected() {
         Connection current = connection;
         return current != null && current.isOpen();
     }
@@ -194,7 +217,7 @@ public class OperationConsumer {
             try {
                 operations.add(new Decoded(delivery, MessageCodec.decode(delivery.body())));
             } catch (MessageCodec.InvalidPayloadException e) {
-                deadLetter(delivery, "payload", e.getMessage());
+                deadLetter(delivery, DeadLetter.PAYLOAD, e.getMessage());
             }
         }
         if (operations.isEmpty()) {
@@ -241,7 +264,7 @@ public class OperationConsumer {
                 pause(100L * attempt);
             }
         }
-        deadLetter(decoded.delivery(), "write", reason);
+        deadLetter(decoded.delivery(), DeadLetter.WRITE, reason);
     }
 
     /** After the batch's commit: its messages are in MySQL and on the search outbox. */
@@ -250,13 +273,12 @@ public class OperationConsumer {
         Set<Long> written = new HashSet<>();
         for (Decoded decoded : operations) {
             if (unknownChats.contains(decoded.operation().chatId())) {
-                deadLetter(decoded.delivery(), "unknown_chat", "unknown chat " + decoded.operation().chatId()
+                deadLetter(decoded.delivery(), DeadLetter.UNKNOWN_CHAT, "unknown chat " + decoded.operation().chatId()
                         + " (never created, or deleted and purged)");
             } else {
                 written.add(decoded.operation().chatId());
                 ack(decoded.delivery());
-                metrics.counter("chat.message.operations.persisted", "type",
-                        decoded.operation().type().name().toLowerCase()).increment();
+                persisted.increment(decoded.operation().type());
             }
         }
         counts.touched(written);
@@ -273,7 +295,7 @@ public class OperationConsumer {
     }
 
     /** Keeps a poison message, with why, on the dead-letter queue; acks it only once that is confirmed. */
-    private void deadLetter(Delivery delivery, String kind, String reason) {
+    private void deadLetter(Delivery delivery, DeadLetter kind, String reason) {
         LOG.warnf("Dead-lettering a message operation: %s", reason);
         try {
             AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
@@ -289,7 +311,7 @@ public class OperationConsumer {
                 throw new IOException("the dead-letter queue is missing");
             }
             ack(delivery);
-            metrics.counter("chat.message.operations.dead_lettered", "kind", kind).increment();
+            deadLettered.get(kind).increment();
         } catch (IOException | TimeoutException | InterruptedException | RuntimeException e) {
             LOG.warnf("Could not dead-letter (%s); the message is redelivered later", e.getMessage());
             requeue(delivery);

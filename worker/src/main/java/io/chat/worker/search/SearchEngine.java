@@ -2,6 +2,8 @@ package io.chat.worker.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chat.common.search.MessageDocument;
 import io.chat.common.search.MessageIndex;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -17,13 +19,13 @@ import org.elasticsearch.client.RestClient;
 @ApplicationScoped
 public class SearchEngine {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final RestClient client;
+    private final ObjectMapper json;
     private volatile boolean indexExists;
 
-    public SearchEngine(RestClient client) {
+    public SearchEngine(RestClient client, ObjectMapper json) {
         this.client = client;
+        this.json = json;
     }
 
     /**
@@ -37,7 +39,7 @@ public class SearchEngine {
         }
         JsonNode index;
         try (InputStream mapping = MessageIndex.class.getResourceAsStream(MessageIndex.MAPPING)) {
-            index = JSON.readTree(mapping);
+            index = json.readTree(mapping);
         }
         Request create = new Request("PUT", "/" + MessageIndex.NAME);
         create.setJsonEntity(index.toString());
@@ -48,7 +50,7 @@ public class SearchEngine {
                 throw e;
             }
             Request settings = new Request("PUT", "/" + MessageIndex.NAME + "/_settings");
-            settings.setJsonEntity(JSON.createObjectNode().set("index", JSON.createObjectNode()
+            settings.setJsonEntity(json.createObjectNode().set("index", json.createObjectNode()
                     .set("refresh_interval", index.path("settings").path("refresh_interval"))).toString());
             client.performRequest(settings);
         }
@@ -59,7 +61,7 @@ public class SearchEngine {
     public JsonNode bulk(String ndjson) throws IOException {
         Request bulk = new Request("POST", "/_bulk");
         bulk.setEntity(new NStringEntity(ndjson, ContentType.create("application/x-ndjson", StandardCharsets.UTF_8)));
-        return JSON.readTree(client.performRequest(bulk).getEntity().getContent()).path("items");
+        return json.readTree(client.performRequest(bulk).getEntity().getContent()).path("items");
     }
 
     /**
@@ -72,7 +74,9 @@ public class SearchEngine {
         Request delete = new Request("POST", "/" + MessageIndex.NAME + "/_delete_by_query");
         delete.addParameter("conflicts", "proceed");
         delete.addParameter("refresh", "true");
-        delete.setJsonEntity("{\"query\":{\"term\":{\"chat_id\":" + chatId + "}}}");
+        ObjectNode query = json.createObjectNode();
+        query.putObject("query").putObject("term").put(MessageDocument.CHAT_ID, chatId);
+        delete.setJsonEntity(query.toString());
         client.performRequest(delete);
     }
 }

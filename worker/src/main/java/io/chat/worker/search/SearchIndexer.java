@@ -1,10 +1,12 @@
 package io.chat.worker.search;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
 import io.chat.common.Timestamps;
+import io.chat.common.search.MessageDocument;
 import io.chat.common.search.MessageIndex;
 import io.chat.worker.config.WorkerConfig;
 import io.micrometer.core.instrument.Counter;
@@ -20,7 +22,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
@@ -39,7 +40,6 @@ import org.jboss.logging.Logger;
 public class SearchIndexer {
 
     private static final Logger LOG = Logger.getLogger(SearchIndexer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCH = 500;
     private static final long MAX_BACKOFF_MILLIS = 30_000;
 
@@ -55,12 +55,15 @@ public class SearchIndexer {
     private final SearchEngine engine;
     private final long intervalMillis;
     private final Counter indexed;
+    private final ObjectMapper json;
     private volatile boolean running;
     private volatile Thread loop;
 
-    public SearchIndexer(AgroalDataSource dataSource, SearchEngine engine, WorkerConfig config, MeterRegistry metrics) {
+    public SearchIndexer(AgroalDataSource dataSource, SearchEngine engine, WorkerConfig config, MeterRegistry metrics,
+            ObjectMapper json) {
         this.dataSource = dataSource;
         this.engine = engine;
+        this.json = json;
         this.indexed = metrics.counter("chat.messages.indexed");
         this.intervalMillis = config.search().interval().toMillis();
     }
@@ -198,26 +201,19 @@ public class SearchIndexer {
         }
     }
 
-    private static String action(String type, String id, Long version) {
-        ObjectNode target = JSON.createObjectNode().put("_index", MessageIndex.NAME).put("_id", id);
+    private String action(String type, String id, Long version) {
+        ObjectNode target = json.createObjectNode().put("_index", MessageIndex.NAME).put("_id", id);
         if (version != null) {
             // external_gte: an equal version is the same state, so a reindex may rewrite it (repairs)
             target.put("version", version).put("version_type", "external_gte");
         }
-        return JSON.createObjectNode().set(type, target).toString();
+        return json.createObjectNode().set(type, target).toString();
     }
 
-    private static String document(Row row) {
-        return JSON.createObjectNode()
-                .put("application_id", row.applicationId())
-                .put("chat_id", row.chatId())
-                .put("chat_number", row.chatNumber())
-                .put("number", row.number())
-                .put("body", row.body())
-                .put("search_text", row.body().toLowerCase(Locale.ROOT))
-                .put("created_at", Timestamps.RFC_3339_MILLIS.format(Timestamps.fromSql(row.createdAt())))
-                .put("updated_at", Timestamps.RFC_3339_MILLIS.format(Timestamps.fromSql(row.updatedAt())))
-                .toString();
+    private String document(Row row) throws JsonProcessingException {
+        return json.writeValueAsString(MessageDocument.of(row.applicationId(), row.chatId(), row.chatNumber(), row.number(),
+                row.body(), Timestamps.RFC_3339_MILLIS.format(Timestamps.fromSql(row.createdAt())),
+                Timestamps.RFC_3339_MILLIS.format(Timestamps.fromSql(row.updatedAt()))));
     }
 
     private static void delete(Connection connection, List<long[]> keys) throws SQLException {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
-import io.chat.common.cache.ListVersions;
+import io.chat.common.cache.RedisKeys;
 import io.chat.common.messaging.MessageOperation;
 import io.chat.common.messaging.MessageOperation.Type;
 import io.chat.worker.support.Database;
@@ -79,8 +79,8 @@ class OperationConsumerTest {
     void shouldMoveTheCachedListVersionOfEveryChatItWroteTo() throws Exception {
         TestChat other = TestChat.create(db);
         ValueCommands<String, Long> versions = redis.value(Long.class);
-        String mine = ListVersions.key(ListVersions.messages(chat));
-        String theirs = ListVersions.key(ListVersions.messages(other.chat()));
+        String mine = RedisKeys.listVersion(RedisKeys.messageList(chat));
+        String theirs = RedisKeys.listVersion(RedisKeys.messageList(other.chat()));
         versions.set(mine, 41L);
         versions.set(theirs, 7L);
 

@@ -136,13 +136,13 @@ class SearchIndexingTest {
 
     @Test
     void shouldGiveAnIndexThatAlreadyExistedTheRefreshIntervalOfTheSettings() throws Exception {
-        new SearchEngine(search).ensureIndex(); // created here, or by the worker already
+        new SearchEngine(search, JSON).ensureIndex(); // created here, or by the worker already
         Request slower = new Request("PUT", "/" + MessageIndex.NAME + "/_settings");
         slower.setJsonEntity("{\"index\": {\"refresh_interval\": \"5s\"}}");
         search.performRequest(slower);
         assertEquals("5s", refreshInterval());
 
-        new SearchEngine(search).ensureIndex(); // what a worker starting against this index does
+        new SearchEngine(search, JSON).ensureIndex(); // what a worker starting against this index does
 
         assertEquals("500ms", refreshInterval());
     }

@@ -7,8 +7,9 @@ import io.chat.api.chat.Chat;
 import io.chat.api.chat.ChatEntity;
 import io.chat.api.page.Page;
 import io.chat.api.page.PageRequest;
+import io.chat.api.page.Pages;
 import io.chat.common.Timestamps;
-import io.chat.common.cache.ListVersions;
+import io.chat.common.cache.RedisKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
@@ -29,11 +30,13 @@ public class ChatService {
     private final EntityManager em;
     private final ListCache cache;
     private final TransactionSynchronizationRegistry transactions;
+    private final Pages pages;
 
-    public ChatService(EntityManager em, ListCache cache, TransactionSynchronizationRegistry transactions) {
+    public ChatService(EntityManager em, ListCache cache, TransactionSynchronizationRegistry transactions, Pages pages) {
         this.em = em;
         this.cache = cache;
         this.transactions = transactions;
+        this.pages = pages;
     }
 
     /**
@@ -71,7 +74,7 @@ public class ChatService {
 
     public Optional<Page<Chat>> list(String token, PageRequest page) {
         return ApplicationEntity.findLiveId(token).map(applicationId ->
-                cache.get(ListVersions.chats(applicationId), page.cacheKey(), PAGE_OF_CHATS, () -> load(applicationId, page)));
+                cache.get(RedisKeys.chatList(applicationId), page.cacheKey(), PAGE_OF_CHATS, () -> load(applicationId, page)));
     }
 
     private Page<Chat> load(long applicationId, PageRequest page) {
@@ -83,7 +86,7 @@ public class ChatService {
                 .getResultStream()
                 .map(ChatEntity::toView)
                 .toList();
-        return Page.of(chats, page, Chat::number);
+        return pages.page(chats, page, Chat::number);
     }
 
     /**
@@ -117,7 +120,7 @@ public class ChatService {
             @Override
             public void afterCompletion(int status) {
                 if (status == Status.STATUS_COMMITTED) {
-                    cache.invalidate(ListVersions.chats(applicationId));
+                    cache.invalidate(RedisKeys.chatList(applicationId));
                 }
             }
         });

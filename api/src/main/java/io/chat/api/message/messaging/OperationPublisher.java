@@ -7,6 +7,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import io.chat.api.config.ApiConfig;
 import io.chat.api.error.ServiceUnavailableException;
 import io.chat.common.messaging.BrokerConnections;
+import io.chat.common.messaging.BrokerLink;
 import io.chat.common.messaging.MessageCodec;
 import io.chat.common.messaging.MessageOperation;
 import io.chat.common.messaging.MessageQueues;
@@ -32,7 +33,7 @@ import org.jboss.logging.Logger;
  * lost, timeout) means a 503 for that request.
  */
 @ApplicationScoped
-public class OperationPublisher {
+public class OperationPublisher implements BrokerLink {
 
     private static final Logger LOG = Logger.getLogger(OperationPublisher.class);
     private static final long RECONNECT_BACKOFF_MILLIS = 1_000;
@@ -89,7 +90,8 @@ public class OperationPublisher {
     }
 
     /** For readiness: connects if never connected yet (at most once a second), so readiness can come up. */
-    public synchronized boolean isReady() {
+    @Override
+    public synchronized boolean isConnected() {
         try {
             return openChannel().isOpen();
         } catch (IOException | TimeoutException | RuntimeException e) {

@@ -8,9 +8,11 @@ import io.chat.api.message.MessageEntity;
 import io.chat.api.message.messaging.OperationPublisher;
 import io.chat.api.page.Page;
 import io.chat.api.page.PageRequest;
+import io.chat.api.page.Pages;
 import io.chat.common.Timestamps;
-import io.chat.common.cache.ListVersions;
+import io.chat.common.cache.RedisKeys;
 import io.chat.common.messaging.MessageOperation;
+import io.chat.common.messaging.OperationCounters;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -36,16 +38,19 @@ public class MessageService {
     private final OperationPublisher publisher;
     private final EntityManager em;
     private final ListCache cache;
-    private final MeterRegistry metrics;
+    private final Pages pages;
+    private final OperationCounters accepted;
 
     public MessageService(MessageNumbers numbers, MessageAllocator allocator, OperationPublisher publisher, EntityManager em,
-            ListCache cache, MeterRegistry metrics) {
+            ListCache cache, MeterRegistry metrics, Pages pages) {
         this.numbers = numbers;
         this.allocator = allocator;
         this.publisher = publisher;
         this.em = em;
         this.cache = cache;
-        this.metrics = metrics;
+        this.pages = pages;
+        this.accepted = new OperationCounters(metrics, "chat.message.operations.accepted",
+                "Message operations the broker confirmed (answered 202)");
     }
 
     @Transactional(Transactional.TxType.NEVER)
@@ -87,7 +92,7 @@ public class MessageService {
     /** Cached: the worker moves the list to a new version after every commit that touches it. */
     public Optional<Page<Message>> list(String token, int chatNumber, PageRequest page) {
         return liveChatId(token, chatNumber).map(chatId ->
-                cache.get(ListVersions.messages(chatId), page.cacheKey(), PAGE_OF_MESSAGES, () -> load(chatId, chatNumber, page)));
+                cache.get(RedisKeys.messageList(chatId), page.cacheKey(), PAGE_OF_MESSAGES, () -> load(chatId, chatNumber, page)));
     }
 
     private Page<Message> load(long chatId, int chatNumber, PageRequest page) {
@@ -99,13 +104,13 @@ public class MessageService {
                 .getResultStream()
                 .map(message -> message.toView(chatNumber))
                 .toList();
-        return Page.of(messages, page, Message::number);
+        return pages.page(messages, page, Message::number);
     }
 
     /** Publishes and counts what the broker confirmed: chat_message_operations_accepted_total{type}. */
     private void publish(MessageOperation operation) {
         publisher.publish(operation);
-        metrics.counter("chat.message.operations.accepted", "type", operation.type().name().toLowerCase()).increment();
+        accepted.increment(operation.type());
     }
 
     private static Optional<Long> liveChatId(String token, int chatNumber) {

@@ -1,0 +1,43 @@
+package io.chat.common.cache;
+
+/**
+ * Every Redis key of the system, in one place: the API and the worker share a Redis, and the list
+ * versions are written by one and read by the other. Keys hold ids and hashes, never a token.
+ */
+public final class RedisKeys {
+
+    private static final String PREFIX = "chat:";
+
+    private RedisKeys() {
+    }
+
+    /** The cached list of an application's chats: its version moves when a chat is created or deleted, or recounted. */
+    public static String chatList(long applicationId) {
+        return "chats:" + applicationId;
+    }
+
+    /** The cached list of a chat's messages: its version moves after the worker committed messages. */
+    public static String messageList(long chatId) {
+        return "messages:" + chatId;
+    }
+
+    /** The version counter of a list ({@link #chatList} or {@link #messageList}). */
+    public static String listVersion(String list) {
+        return PREFIX + "list-version:" + list;
+    }
+
+    /** One cached page of a list, under the list version it was read at. */
+    public static String listPage(String list, String version, String page) {
+        return PREFIX + "list:" + list + ":" + version + ":" + page;
+    }
+
+    /** An application's request counter of the current rate-limit window. */
+    public static String rateLimit(String tokenHashHex) {
+        return PREFIX + "rate:" + tokenHashHex;
+    }
+
+    /** What a request with an Idempotency-Key claimed, and then answered. */
+    public static String idempotency(String keyHashHex) {
+        return PREFIX + "idempotency:" + keyHashHex;
+    }
+}

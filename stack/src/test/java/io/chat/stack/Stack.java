@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * bin/stack, driven as a user drives it, on ports and a database of its own so that it never meets
@@ -35,13 +37,36 @@ final class Stack {
             // Redis, through every fault) but is never reached; RateLimitTest tests reaching it.
             "RATE_LIMIT_REQUESTS", "1000000",
             // A replica killed mid-request holds its idempotency key this long, not a minute.
-            "CHAT_IDEMPOTENCY_IN_FLIGHT_TIMEOUT", "5S");
+            "CHAT_IDEMPOTENCY_IN_FLIGHT_TIMEOUT", "5s");
 
     private Stack() {
     }
 
-    static void up(int replicas) throws IOException, InterruptedException {
+    /** Whether this run (this JVM) has started the stack yet. */
+    private static boolean started;
+
+    /**
+     * Starts what is not running. The first start of a run begins with empty logs, so that they hold
+     * this run only (NoSecretInLogsIT reads them all at the end).
+     */
+    static synchronized void up(int replicas) throws IOException, InterruptedException {
+        if (!started) {
+            run("down");
+            deleteRecursively(DIR.resolve("logs"));
+            started = true;
+        }
         run("up", "--replicas", Integer.toString(replicas));
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     static void down() throws IOException, InterruptedException {
@@ -59,9 +84,9 @@ final class Stack {
         return Long.parseLong(Files.readString(DIR.resolve("run/" + component + ".pid")).trim());
     }
 
-    /** Starts or stops a local service (mariadb, redis, rabbitmq) the way CI does: .ci/services. */
+    /** Starts or stops a local service (mariadb, redis, rabbitmq) the way bin/stack and CI do: bin/services. */
     static void services(String action, String service) throws IOException, InterruptedException {
-        run(List.of(System.getProperty("services.command", "../.ci/services"), action, service));
+        run(List.of(System.getProperty("services.command", "../bin/services"), action, service));
     }
 
     static String replica(int replica) {

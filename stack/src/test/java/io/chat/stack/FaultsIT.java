@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * 503 with Retry-After, never slower than its own timeouts, and every process that was not the
  * fault reconnected by itself, with no restart.
  */
+@Order(4)
 class FaultsIT {
 
     private static final Duration WITHIN = Duration.ofSeconds(120);

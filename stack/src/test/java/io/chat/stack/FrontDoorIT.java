@@ -32,12 +32,14 @@ import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
  * The system as users run it without Docker: bin/stack with three API replicas behind NGINX, the
  * worker and a search node, each its own process, against the real MariaDB, RabbitMQ and Redis.
  */
+@Order(1)
 class FrontDoorIT {
 
     private static final int CONCURRENCY = 16;

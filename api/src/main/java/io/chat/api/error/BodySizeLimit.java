@@ -1,7 +1,5 @@
 package io.chat.api.error;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -22,13 +20,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class BodySizeLimit {
 
     private final long maxBytes;
-    private final String problem;
+    private final Problem problem;
+    private final RawProblems problems;
 
     public BodySizeLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
-            ObjectMapper json) throws JsonProcessingException {
+            RawProblems problems) {
         this.maxBytes = maxBodySize.asLongValue();
-        this.problem = json.writeValueAsString(Problem.of("payload-too-large", "Payload too large", 413,
-                "The request body is larger than " + maxBytes + " bytes"));
+        this.problem = Problem.of("payload-too-large", "Payload too large", 413, "The request body is larger than " + maxBytes + " bytes");
+        this.problems = problems;
     }
 
     void install(@Observes Router router) {
@@ -68,11 +67,8 @@ public class BodySizeLimit {
     }
 
     private void refuse(RoutingContext context) {
-        context.response()
-                .setStatusCode(413)
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(problem);
+        context.response().putHeader(HttpHeaders.CONNECTION, "close");
+        problems.send(context, problem);
     }
 
     private boolean isOverLimit(String length) {

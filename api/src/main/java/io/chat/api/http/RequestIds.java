@@ -17,7 +17,7 @@ public class RequestIds {
     private static final String VALID = "[\\x21-\\x7E]{1,128}";
 
     void install(@Observes Router router) {
-        router.route().order(-4).handler(context -> {
+        router.route().order(-5).handler(context -> {
             String id = context.request().getHeader(HEADER);
             if (id == null || !id.matches(VALID)) {
                 id = UUID.randomUUID().toString();

@@ -180,7 +180,7 @@ class ApplicationResourceTest {
                 .when().post("/applications")
                 .then().statusCode(400)
                 .body("errors[0].field", equalTo("name"))
-                .body("errors[0].message", equalTo("size must be between 0 and 255"));
+                .body("errors[0].message", equalTo("must be at most 255 characters"));
     }
 
     @Test

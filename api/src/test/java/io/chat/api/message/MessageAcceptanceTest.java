@@ -173,7 +173,7 @@ class MessageAcceptanceTest {
         }
         given().contentType(ContentType.JSON).body(Map.of("body", "x".repeat(10_001)))
                 .when().post("/applications/{token}/chats/1/messages", token)
-                .then().statusCode(400).body("errors[0].message", equalTo("size must be between 0 and 10000"));
+                .then().statusCode(400).body("errors[0].message", equalTo("must be at most 10000 characters"));
         assertEquals(1, postMessage(token, 1, "x".repeat(10_000)));
     }
 

@@ -13,11 +13,15 @@ import io.chat.common.search.SearchNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.elasticsearch.client.RestClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The search endpoint against a real OpenSearch node. */
 @QuarkusTest
@@ -134,7 +138,7 @@ class MessageSearchTest {
 
     @Test
     void shouldRejectBadQueries() {
-        for (String q : new String[] {"", "   ", "x".repeat(201)}) {
+        for (String q : new String[] {"", "   ", "x".repeat(201), "🚀".repeat(201)}) {
             given().queryParam("q", q).when().get("/applications/{token}/chats/1/messages/search", token)
                     .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("q"));
         }
@@ -146,6 +150,20 @@ class MessageSearchTest {
                 .then().statusCode(400).body("errors[0].field", equalTo("cursor"));
         given().queryParam("q", "x".repeat(200)).when().get("/applications/{token}/chats/1/messages/search", token)
                 .then().statusCode(200);
+        // Characters are code points: 200 emoji are 400 UTF-16 units, and a q of 200 characters.
+        given().queryParam("q", "🚀".repeat(200)).when().get("/applications/{token}/chats/1/messages/search", token)
+                .then().statusCode(200);
+    }
+
+    /** A cursor whose score is no number a search gave, or a negative one, was never issued. */
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"score\":\"NaN\",\"after\":1}", "{\"score\":\"Infinity\",\"after\":1}",
+            "{\"score\":-1.0,\"after\":1}", "{\"score\":1.0,\"after\":0}", "{\"score\":1.0,\"after\":1,\"after\":2}"})
+    void shouldRefuseAForgedCursor(String position) {
+        String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString(position.getBytes(StandardCharsets.UTF_8));
+        given().queryParam("q", "x").queryParam("cursor", cursor).urlEncodingEnabled(true)
+                .when().get("/applications/{token}/chats/1/messages/search", token)
+                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("cursor"));
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.time.Duration;
 public interface ApiConfig {
 
     /** What a 503 tells clients to wait before they retry. */
-    @WithDefault("5S")
+    @WithDefault("5s")
     Duration retryAfter();
 
     Rabbitmq rabbitmq();
@@ -20,34 +20,42 @@ public interface ApiConfig {
 
     RateLimit rateLimit();
 
+    Numbering numbering();
+
+    interface Numbering {
+        /** How long a message create waits for its number before it answers 503. */
+        @WithDefault("10s")
+        Duration timeout();
+    }
+
     interface RateLimit {
         /** Requests one application may make per window, across all replicas; 0 turns limiting off. */
         @WithDefault("1000")
         int requests();
 
-        @WithDefault("1S")
+        @WithDefault("1s")
         Duration window();
     }
 
     interface Cache {
         /** How long a cached list page lives at most; writes invalidate it sooner. */
-        @WithDefault("60S")
+        @WithDefault("60s")
         Duration ttl();
     }
 
     interface Rabbitmq extends BrokerSettings {
         /** How long a request waits for the broker's publisher confirm before it answers 503. */
-        @WithDefault("5S")
+        @WithDefault("5s")
         Duration confirmTimeout();
     }
 
     interface Idempotency {
         /** How long a completed answer is replayed for its key. */
-        @WithDefault("24H")
+        @WithDefault("24h")
         Duration retention();
 
         /** How long a request being handled holds its key (409 for repeats meanwhile). */
-        @WithDefault("60S")
+        @WithDefault("60s")
         Duration inFlightTimeout();
     }
 }

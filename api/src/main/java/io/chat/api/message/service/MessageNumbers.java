@@ -2,19 +2,23 @@ package io.chat.api.message.service;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.chat.api.config.ApiConfig;
 import io.chat.api.error.ServiceUnavailableException;
 import io.chat.api.message.service.MessageAllocator.Allocation;
 import io.chat.common.Tokens;
+import io.chat.common.sql.SqlFailures;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -26,10 +30,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.jboss.logging.Logger;
 
 /**
  * Numbers for new messages, many requests to one transaction. Concurrent creates queue up; each of
@@ -44,6 +52,7 @@ import javax.sql.DataSource;
 public class MessageNumbers {
 
     /** Transactions in flight at once per replica; whatever arrives meanwhile joins the next batch. */
+    private static final Logger LOG = Logger.getLogger(MessageNumbers.class);
     private static final int LANES = 2;
     private static final int MAX_BATCH = 500;
     private static final int ATTEMPTS = 3;
@@ -70,6 +79,7 @@ public class MessageNumbers {
     }
 
     private final DataSource database;
+    private final Duration timeout;
     private final DistributionSummary batchSizes;
     private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
     /**
@@ -77,80 +87,122 @@ public class MessageNumbers {
      * Whether the chat and its application are still live is checked under the lock, every time.
      */
     private final Cache<ChatName, Long> chatIds = Caffeine.newBuilder().maximumSize(100_000).build();
-    private final List<Thread> lanes = new ArrayList<>();
+    private final Map<Integer, Thread> lanes = new ConcurrentHashMap<>();
+    private volatile boolean running;
 
-    public MessageNumbers(DataSource database, MeterRegistry metrics) {
+    @Inject
+    public MessageNumbers(DataSource database, MeterRegistry metrics, ApiConfig config) {
+        this(database, metrics, config.numbering().timeout());
+    }
+
+    MessageNumbers(DataSource database, MeterRegistry metrics, Duration timeout) {
         this.database = database;
+        this.timeout = timeout;
         this.batchSizes = DistributionSummary.builder("chat.message.numbers.batch")
                 .description("Requests for a message number served per locked transaction")
                 .register(metrics);
     }
 
     void start(@Observes StartupEvent event) {
+        running = true;
         for (int i = 1; i <= LANES; i++) {
-            Thread lane = new Thread(this::serve, "message-numbers-" + i);
-            lane.setDaemon(true);
-            lane.start();
-            lanes.add(lane);
+            startLane(i);
         }
     }
 
+    private void startLane(int lane) {
+        Thread thread = new Thread(() -> serve(lane), "message-numbers-" + lane);
+        thread.setDaemon(true);
+        lanes.put(lane, thread);
+        thread.start();
+    }
+
     void stop(@Observes ShutdownEvent event) {
-        lanes.forEach(Thread::interrupt);
+        running = false;
+        lanes.values().forEach(Thread::interrupt);
         List<Request> left = new ArrayList<>();
         queue.drainTo(left);
         left.forEach(request -> request.result().completeExceptionally(
                 new ServiceUnavailableException("shutting down", null)));
     }
 
-    /** The next number and version of a live chat, or empty when the application or chat does not exist. */
+    /**
+     * The next number and version of a live chat, or empty when the application or chat does not
+     * exist. Waits at most the numbering timeout: a 503 then, and the request leaves the queue if no
+     * lane took it yet (if one did, its number becomes a gap).
+     */
     public Optional<Allocation> next(String token, int chatNumber) {
         Request request = new Request(new ChatName(token, chatNumber), new CompletableFuture<>());
         queue.add(request);
         try {
-            return request.result().get();
+            return request.result().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            queue.remove(request);
+            throw new ServiceUnavailableException("no message number within " + timeout, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ServiceUnavailableException("interrupted while waiting for a message number", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof ServiceUnavailableException unavailable) {
+                throw new ServiceUnavailableException(unavailable.getMessage(), unavailable.getCause());
+            }
             throw new IllegalStateException("no message number: " + e.getCause().getMessage(), e.getCause());
         }
     }
 
-    /** A lane keeps its own connection, in a transaction always: no round trips to switch autocommit. */
-    private void serve() {
+    /**
+     * A lane keeps its own connection, in a transaction always: no round trips to switch autocommit.
+     * A lane that dies (an Error, say) fails the batch it holds with a 503 and is replaced, so that
+     * creates never wait on a lane that is gone.
+     */
+    private void serve(int lane) {
         List<Request> batch = new ArrayList<>();
         Connection connection = null;
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                break;
-            }
-            queue.drainTo(batch, MAX_BATCH - 1);
-            for (int attempt = 1; ; attempt++) {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
                 try {
-                    if (connection == null) {
-                        connection = database.getConnection();
-                        connection.setAutoCommit(false);
-                    }
-                    List<Optional<Allocation>> allocations = allocate(connection, batch);
-                    for (int i = 0; i < batch.size(); i++) {
-                        batch.get(i).result().complete(allocations.get(i));
-                    }
+                    batch.add(queue.take());
+                } catch (InterruptedException e) {
                     break;
-                } catch (SQLException | RuntimeException e) {
-                    connection = discard(connection);
-                    if (!worthRetrying(e, attempt)) {
-                        batch.forEach(request -> request.result().completeExceptionally(e));
-                        break;
-                    }
+                }
+                queue.drainTo(batch, MAX_BATCH - 1);
+                connection = number(connection, batch);
+                batchSizes.record(batch.size());
+                batch.clear();
+            }
+        } catch (Throwable fatal) {
+            LOG.errorf(fatal, "Message numbering lane %d died; replacing it", lane);
+            batch.forEach(request -> request.result().completeExceptionally(
+                    new ServiceUnavailableException("the numbering lane failed", fatal)));
+            if (running) {
+                startLane(lane);
+            }
+        } finally {
+            discard(connection);
+        }
+    }
+
+    /** Numbers the batch, retrying what is worth it; returns the connection to go on with, if any. */
+    private Connection number(Connection connection, List<Request> batch) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (connection == null) {
+                    connection = database.getConnection();
+                    connection.setAutoCommit(false);
+                }
+                List<Optional<Allocation>> allocations = allocate(connection, batch);
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.get(i).result().complete(allocations.get(i));
+                }
+                return connection;
+            } catch (SQLException | RuntimeException e) {
+                connection = discard(connection);
+                if (!worthRetrying(e, attempt)) {
+                    batch.forEach(request -> request.result().completeExceptionally(e));
+                    return null;
                 }
             }
-            batchSizes.record(batch.size());
-            batch.clear();
         }
-        discard(connection);
     }
 
     /**
@@ -160,8 +212,8 @@ public class MessageNumbers {
      * case is a gap); only once, so that while MySQL is down the queued requests get their 503 at once.
      */
     private static boolean worthRetrying(Exception e, int attempt) {
-        String state = e instanceof SQLException sql ? sql.getSQLState() : null;
-        return state != null && (state.equals("40001") && attempt < ATTEMPTS || state.startsWith("08") && attempt == 1);
+        return e instanceof SQLException sql
+                && (SqlFailures.isDeadlock(sql) && attempt < ATTEMPTS || SqlFailures.isConnectionLost(sql) && attempt == 1);
     }
 
     private static Connection discard(Connection connection) {

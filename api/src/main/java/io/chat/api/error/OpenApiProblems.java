@@ -12,12 +12,14 @@ import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 
 /**
- * Lists on each operation of the OpenAPI document the errors it can answer. They come from
+ * Lists on each operation of the OpenAPI document the errors it can answer, NGINX's included (the
+ * document's server is NGINX). They come from
  * mechanisms that span every resource (rate limit, body checks, idempotency, backing services), so
  * the rules live here once, next to those mechanisms, rather than as annotations on every method.
  * The responses themselves are defined in META-INF/openapi.yaml.
  */
-@OpenApiFilter(OpenApiFilter.RunStage.BUILD)
+// Before OpenApiRateLimitHeaders, which gives these responses their headers.
+@OpenApiFilter(value = OpenApiFilter.RunStage.BUILD, priority = 2)
 public class OpenApiProblems implements OASFilter {
 
     @Override
@@ -27,9 +29,10 @@ public class OpenApiProblems implements OASFilter {
             List<Parameter> parameters = operation.getParameters() == null ? List.of()
                     : operation.getParameters().stream().map(parameter -> resolve(parameter, shared)).toList();
             boolean body = operation.getRequestBody() != null;
-            if (body || parameters.stream().anyMatch(parameter -> parameter.getIn() != Parameter.In.PATH)) {
-                add(operation, "400", "BadRequest");
-            }
+            // Any request can be malformed: its request line, query string or headers (NGINX, Vert.x,
+            // UnambiguousRequests), whatever the operation reads.
+            add(operation, "400", "BadRequest");
+            add(operation, "414", "UriTooLong");
             // RateLimits counts every request that names a token; anything else there can be unknown.
             if (path.contains("{token}")) {
                 add(operation, "404", "NotFound");
@@ -44,6 +47,7 @@ public class OpenApiProblems implements OASFilter {
                 add(operation, "422", "UnprocessableContent");
             }
             add(operation, "503", "ServiceUnavailable");
+            add(operation, "504", "GatewayTimeout");
             operation.getResponses().setAPIResponses(new TreeMap<>(operation.getResponses().getAPIResponses()));
         }));
     }

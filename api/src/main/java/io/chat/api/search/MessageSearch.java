@@ -1,5 +1,6 @@
 package io.chat.api.search;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,9 +9,11 @@ import io.chat.api.chat.ChatEntity;
 import io.chat.api.error.InvalidRequestException;
 import io.chat.api.error.ServiceUnavailableException;
 import io.chat.api.message.Message;
-import io.chat.api.page.Cursors;
 import io.chat.api.page.Page;
 import io.chat.api.page.PageRequest;
+import io.chat.api.page.Pages;
+import io.chat.api.text.Characters;
+import io.chat.common.search.MessageDocument;
 import io.chat.common.search.MessageIndex;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -19,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.ResponseException;
@@ -42,18 +44,21 @@ public class MessageSearch {
 
     private final RestClient client;
     private final ObjectMapper json;
+    private final Pages pages;
 
-    public MessageSearch(RestClient client, ObjectMapper json) {
+    public MessageSearch(RestClient client, ObjectMapper json, Pages pages) {
         this.client = client;
         this.json = json;
+        this.pages = pages;
     }
 
     /** Empty when the application or chat does not exist. */
     public Optional<Page<Message>> search(String token, int chatNumber, String query, String limit, String cursor) {
         List<String> words = words(query);
         int size = PageRequest.parseLimit(limit);
-        SearchCursor after = cursor == null ? null : Cursors.decode(cursor, SearchCursor.class)
-                .filter(position -> position.after() > 0)
+        SearchCursor after = cursor == null ? null : pages.decode(cursor, SearchCursor.class)
+                // Scores are finite and never negative: {"score":"NaN"} is no cursor we issued.
+                .filter(position -> position.after() > 0 && Double.isFinite(position.score()) && position.score() >= 0)
                 .orElseThrow(() -> new InvalidRequestException("cursor", "is not a cursor this API issued"));
         Optional<ChatEntity> chat = ChatEntity.findLive(token, chatNumber);
         if (chat.isEmpty()) {
@@ -63,10 +68,10 @@ public class MessageSearch {
     }
 
     private static List<String> words(String query) {
-        if (query == null || query.isEmpty() || query.length() > MAX_QUERY_LENGTH) {
+        if (query == null || query.isEmpty() || Characters.count(query) > MAX_QUERY_LENGTH) {
             throw new InvalidRequestException("q", "must be 1 to " + MAX_QUERY_LENGTH + " characters");
         }
-        List<String> words = Arrays.stream(query.toLowerCase(Locale.ROOT).split("\\s+")).filter(word -> !word.isEmpty()).toList();
+        List<String> words = Arrays.stream(MessageDocument.searchText(query).split("\\s+")).filter(word -> !word.isEmpty()).toList();
         if (words.isEmpty()) {
             throw new InvalidRequestException("q", "must contain a word");
         }
@@ -77,15 +82,15 @@ public class MessageSearch {
         ObjectNode body = json.createObjectNode().put("size", limit + 1).put("track_total_hits", false);
         ObjectNode bool = body.putObject("query").putObject("bool");
         ArrayNode filter = bool.putArray("filter");
-        filter.addObject().putObject("term").put("application_id", chat.applicationId);
-        filter.addObject().putObject("term").put("chat_id", chat.id);
+        filter.addObject().putObject("term").put(MessageDocument.APPLICATION_ID, chat.applicationId);
+        filter.addObject().putObject("term").put(MessageDocument.CHAT_ID, chat.id);
         for (String word : words) {
-            filter.addObject().putObject("wildcard").putObject("search_text").put("value", "*" + escapeWildcard(word) + "*");
+            filter.addObject().putObject("wildcard").putObject(MessageDocument.SEARCH_TEXT).put("value", "*" + escapeWildcard(word) + "*");
         }
-        bool.putArray("should").addObject().putObject("match").putObject("body").put("query", query);
+        bool.putArray("should").addObject().putObject("match").putObject(MessageDocument.BODY).put("query", query);
         ArrayNode sort = body.putArray("sort");
         sort.addObject().put("_score", "desc");
-        sort.addObject().put("number", "desc");
+        sort.addObject().put(MessageDocument.NUMBER, "desc");
         if (after != null) {
             body.putArray("search_after").add(after.score()).add(after.after());
         }
@@ -94,15 +99,23 @@ public class MessageSearch {
         List<Message> messages = new ArrayList<>();
         JsonNode last = null;
         for (int i = 0; i < Math.min(limit, hits.size()); i++) {
-            JsonNode source = hits.get(i).path("_source");
+            MessageDocument document = document(hits.get(i).path("_source"));
             last = hits.get(i).path("sort");
-            if (containsAll(source.path("body").asText(), words)) {
-                messages.add(new Message(source.path("number").asInt(), chat.number, source.path("body").asText(),
-                        Instant.parse(source.path("created_at").asText()), Instant.parse(source.path("updated_at").asText())));
+            if (containsAll(document.body(), words)) {
+                messages.add(new Message(document.number(), chat.number, document.body(),
+                        Instant.parse(document.createdAt()), Instant.parse(document.updatedAt())));
             }
         }
-        String next = hits.size() > limit ? Cursors.encode(new SearchCursor(last.get(0).asDouble(), last.get(1).asInt())) : null;
+        String next = hits.size() > limit ? pages.encode(new SearchCursor(last.get(0).asDouble(), last.get(1).asInt())) : null;
         return new Page<>(messages, next);
+    }
+
+    private MessageDocument document(JsonNode source) {
+        try {
+            return json.treeToValue(source, MessageDocument.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a search document the worker did not write", e);
+        }
     }
 
     private JsonNode execute(ObjectNode body) {
@@ -141,7 +154,7 @@ public class MessageSearch {
     }
 
     private static boolean containsAll(String body, List<String> words) {
-        String text = body.toLowerCase(Locale.ROOT);
+        String text = MessageDocument.searchText(body);
         return words.stream().allMatch(text::contains);
     }
 }

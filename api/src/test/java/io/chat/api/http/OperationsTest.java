@@ -5,6 +5,7 @@ import static io.chat.api.Fixtures.createChat;
 import static io.chat.api.Fixtures.postMessage;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -12,9 +13,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.chat.api.text.TextPatterns;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -49,20 +53,21 @@ class OperationsTest {
     @Test
     void shouldDocumentEachOperationsSuccessAndEveryErrorItCanAnswer() {
         JsonPath doc = openApi();
-        assertResponses(doc, "/applications", "post", "201", "400", "413", "415", "503");
-        assertResponses(doc, APPLICATION, "get", "200", "404", "429", "503");
-        assertResponses(doc, APPLICATION, "put", "200", "400", "404", "413", "415", "429", "503");
-        assertResponses(doc, APPLICATION, "delete", "204", "404", "429", "503");
-        assertResponses(doc, CHATS, "post", "201", "400", "404", "409", "413", "415", "422", "429", "503");
-        assertResponses(doc, CHATS, "get", "200", "400", "404", "429", "503");
-        assertResponses(doc, CHAT, "get", "200", "404", "429", "503");
-        assertResponses(doc, CHAT, "delete", "204", "404", "429", "503");
-        assertResponses(doc, MESSAGES, "post", "202", "400", "404", "409", "413", "415", "422", "429", "503");
-        assertResponses(doc, MESSAGES, "get", "200", "400", "404", "429", "503");
-        assertResponses(doc, MESSAGES + "/search", "get", "200", "400", "404", "429", "503");
-        assertResponses(doc, MESSAGE, "get", "200", "404", "429", "503");
-        assertResponses(doc, MESSAGE, "put", "202", "400", "404", "413", "415", "429", "503");
-        assertResponses(doc, MESSAGE, "delete", "202", "404", "429", "503");
+        // 400 (a malformed request line, query or header), 414, 503 and 504 can meet any operation.
+        assertResponses(doc, "/applications", "post", "201", "400", "413", "414", "415", "503", "504");
+        assertResponses(doc, APPLICATION, "get", "200", "400", "404", "414", "429", "503", "504");
+        assertResponses(doc, APPLICATION, "put", "200", "400", "404", "413", "414", "415", "429", "503", "504");
+        assertResponses(doc, APPLICATION, "delete", "204", "400", "404", "414", "429", "503", "504");
+        assertResponses(doc, CHATS, "post", "201", "400", "404", "409", "413", "414", "415", "422", "429", "503", "504");
+        assertResponses(doc, CHATS, "get", "200", "400", "404", "414", "429", "503", "504");
+        assertResponses(doc, CHAT, "get", "200", "400", "404", "414", "429", "503", "504");
+        assertResponses(doc, CHAT, "delete", "204", "400", "404", "414", "429", "503", "504");
+        assertResponses(doc, MESSAGES, "post", "202", "400", "404", "409", "413", "414", "415", "422", "429", "503", "504");
+        assertResponses(doc, MESSAGES, "get", "200", "400", "404", "414", "429", "503", "504");
+        assertResponses(doc, MESSAGES + "/search", "get", "200", "400", "404", "414", "429", "503", "504");
+        assertResponses(doc, MESSAGE, "get", "200", "400", "404", "414", "429", "503", "504");
+        assertResponses(doc, MESSAGE, "put", "202", "400", "404", "413", "414", "415", "429", "503", "504");
+        assertResponses(doc, MESSAGE, "delete", "202", "400", "404", "414", "429", "503", "504");
         // 405 belongs to no operation: a method the path does not take.
         assertEquals(Set.of(PROBLEM), doc.getMap("components.responses.MethodNotAllowed.content").keySet());
     }
@@ -76,6 +81,65 @@ class OperationsTest {
         assertThat(headers(doc, MESSAGE, "get", "429").keySet(),
                 hasItems("Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"));
         assertThat(headers(doc, "/applications", "post", "503"), hasKey("Retry-After"));
+    }
+
+    @Test
+    void shouldDocumentTheRateLimitHeadersOnEveryAnswerUnderATokenAndOnlyThere() {
+        JsonPath doc = openApi();
+        Map<String, Map<String, Object>> paths = doc.getMap("paths");
+        paths.forEach((path, operations) -> operations.keySet().forEach(method -> {
+            Map<String, Object> responses = doc.getMap(operation(path, method) + ".responses");
+            responses.keySet().forEach(status -> {
+                Map<String, Object> headers = headers(doc, path, method, status);
+                Set<String> names = headers == null ? Set.of() : headers.keySet();
+                String where = method + " " + path + " " + status;
+                if (path.contains("{token}")) {
+                    assertThat(where, names, hasItems("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"));
+                } else {
+                    assertThat(where, names, not(hasItems("X-RateLimit-Limit")));
+                }
+            });
+        }));
+        assertThat(headers(doc, MESSAGE, "get", "200"), hasKey("X-RateLimit-Remaining"));
+    }
+
+    @Test
+    void shouldMarkEveryFieldOfAnAnswerRequiredAndSayWhichMayBeNull() {
+        JsonPath doc = openApi();
+        for (String schema : new String[] {"Application", "Chat", "Message", "PageChat", "PageMessage"}) {
+            assertEquals(properties(doc, schema), new TreeSet<>(doc.getList("components.schemas." + schema + ".required")), schema);
+        }
+        assertEquals(List.of("string", "null"), doc.getList("components.schemas.PageMessage.properties.next_cursor.type"));
+        // created_at is null in the 202 of an edit accepted before its create was persisted.
+        assertThat(doc.getString("components.schemas.Message.properties.created_at"), containsString("null"));
+        assertThat(doc.getString("components.schemas.Chat.properties.created_at"), not(containsString("null")));
+    }
+
+    @Test
+    void shouldAnchorPathPatternsAndStartPathNumbersAtOne() {
+        JsonPath doc = openApi();
+        Map<String, Object> token = parameter(doc, MESSAGE, "get", "token");
+        assertEquals("^[A-Za-z0-9_-]{22}$", ((Map<?, ?>) token.get("schema")).get("pattern"));
+        for (String name : new String[] {"number", "message"}) {
+            Map<?, ?> schema = (Map<?, ?>) parameter(doc, MESSAGE, "get", name).get("schema");
+            assertEquals("integer", schema.get("type"), name);
+            assertEquals(1, schema.get("minimum"), name);
+            assertEquals("int32", schema.get("format"), name);
+        }
+    }
+
+    @Test
+    void shouldDocumentTheTextRulesOfRequestFieldsAsTheyAreChecked() {
+        JsonPath doc = openApi();
+        String body = "components.schemas.MessageRequest.properties.body";
+        assertEquals(1, doc.getInt(body + ".minLength"));
+        assertEquals(10_000, doc.getInt(body + ".maxLength"));
+        assertEquals(TextPatterns.BODY, doc.getString(body + ".pattern"));
+        String name = "components.schemas.ApplicationRequest.properties.name";
+        assertEquals(1, doc.getInt(name + ".minLength"));
+        // 255 characters after trimming: the pattern says it, a maxLength would count the trimmed spaces.
+        assertNull(doc.get(name + ".maxLength"));
+        assertEquals(TextPatterns.NAME, doc.getString(name + ".pattern"));
     }
 
     @Test
@@ -154,6 +218,12 @@ class OperationsTest {
             return response;
         }
         return doc.getMap("components.responses." + ref.toString().substring("#/components/responses/".length()));
+    }
+
+    private static Map<String, Object> parameter(JsonPath doc, String path, String method, String name) {
+        List<Map<String, Object>> parameters = doc.getList(operation(path, method) + ".parameters");
+        return parameters.stream().filter(parameter -> name.equals(parameter.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError(method + " " + path + " has no parameter " + name));
     }
 
     private static Set<String> properties(JsonPath doc, String schema) {

@@ -39,7 +39,7 @@ public class ApplicationResource {
     }
 
     @POST
-    @Operation(summary = "Create an application",
+    @Operation(operationId = "createApplication", summary = "Create an application",
             description = "Its token is its only credential: no endpoint lists applications.")
     @APIResponse(responseCode = "201", description = "Created", headers = @Header(name = "Location", ref = "Location"),
             content = @Content(schema = @Schema(implementation = Application.class)))
@@ -53,21 +53,21 @@ public class ApplicationResource {
 
     @GET
     @Path(TOKEN)
-    @Operation(summary = "Get an application")
+    @Operation(operationId = "getApplication", summary = "Get an application")
     public Application get(@PathParam("token") String token) {
         return applications.find(token).orElseThrow(NotFoundException::new);
     }
 
     @PUT
     @Path(TOKEN)
-    @Operation(summary = "Rename an application")
+    @Operation(operationId = "renameApplication", summary = "Rename an application")
     public Application rename(@PathParam("token") String token, @Valid @NotNull ApplicationRequest request) {
         return applications.rename(token, request.name()).orElseThrow(NotFoundException::new);
     }
 
     @DELETE
     @Path(TOKEN)
-    @Operation(summary = "Delete an application",
+    @Operation(operationId = "deleteApplication", summary = "Delete an application",
             description = "From then on the token answers 404; its chats, messages and search documents are removed in the background.")
     public void delete(@PathParam("token") String token) {
         if (!applications.delete(token)) {

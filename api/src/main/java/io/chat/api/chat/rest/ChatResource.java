@@ -6,6 +6,7 @@ import io.chat.api.chat.service.ChatService;
 import io.chat.api.idempotency.IdempotentRequests;
 import io.chat.api.page.Page;
 import io.chat.api.page.PageRequest;
+import io.chat.api.page.Pages;
 import io.chat.api.page.SortOrder;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -43,16 +44,18 @@ public class ChatResource {
 
     private final ChatService chats;
     private final IdempotentRequests idempotency;
+    private final Pages pages;
 
-    public ChatResource(ChatService chats, IdempotentRequests idempotency) {
+    public ChatResource(ChatService chats, IdempotentRequests idempotency, Pages pages) {
         this.chats = chats;
         this.idempotency = idempotency;
+        this.pages = pages;
     }
 
     @POST
     @Path(CHATS)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a chat", description = "Numbers start at 1 in each application and are never handed out twice.")
+    @Operation(operationId = "createChat", summary = "Create a chat", description = "Numbers start at 1 in each application and are never handed out twice.")
     @APIResponse(responseCode = "201", description = "Created", headers = @Header(name = "Location", ref = "Location"),
             content = @Content(schema = @Schema(implementation = Chat.class)))
     public Response create(@PathParam("token") String token,
@@ -86,24 +89,24 @@ public class ChatResource {
 
     @GET
     @Path(CHATS)
-    @Operation(summary = "List chats", description = "By number, ascending (oldest first) unless order says otherwise.")
+    @Operation(operationId = "listChats", summary = "List chats", description = "By number, ascending (oldest first) unless order says otherwise.")
     public Page<Chat> list(@PathParam("token") String token, @QueryParam("limit") @Parameter(ref = "limit") String limit,
             @QueryParam("cursor") @Parameter(ref = "cursor") String cursor,
             @QueryParam("order") @Parameter(ref = "order") String order) {
-        PageRequest page = PageRequest.parse(limit, cursor, order, SortOrder.ASC);
+        PageRequest page = pages.request(limit, cursor, order, SortOrder.ASC);
         return chats.list(token, page).orElseThrow(NotFoundException::new);
     }
 
     @GET
     @Path(CHAT)
-    @Operation(summary = "Get a chat")
+    @Operation(operationId = "getChat", summary = "Get a chat")
     public Chat get(@PathParam("token") String token, @PathParam("number") int number) {
         return chats.find(token, number).orElseThrow(NotFoundException::new);
     }
 
     @DELETE
     @Path(CHAT)
-    @Operation(summary = "Delete a chat", description = "Its messages and search documents are removed in the background.")
+    @Operation(operationId = "deleteChat", summary = "Delete a chat", description = "Its messages and search documents are removed in the background.")
     public void delete(@PathParam("token") String token, @PathParam("number") int number) {
         if (!chats.delete(token, number)) {
             throw new NotFoundException();

@@ -8,6 +8,7 @@ import io.chat.api.message.Message;
 import io.chat.api.message.service.MessageService;
 import io.chat.api.page.Page;
 import io.chat.api.page.PageRequest;
+import io.chat.api.page.Pages;
 import io.chat.api.page.SortOrder;
 import io.chat.api.search.MessageSearch;
 import jakarta.validation.Valid;
@@ -47,18 +48,21 @@ public class MessageResource {
     private final IdempotentRequests idempotency;
     private final MessageSearch search;
     private final ObjectMapper json;
+    private final Pages pages;
 
-    public MessageResource(MessageService messages, IdempotentRequests idempotency, MessageSearch search, ObjectMapper json) {
+    public MessageResource(MessageService messages, IdempotentRequests idempotency, MessageSearch search, ObjectMapper json,
+            Pages pages) {
         this.messages = messages;
         this.idempotency = idempotency;
         this.search = search;
         this.json = json;
+        this.pages = pages;
     }
 
     /** 202 once the broker confirmed the operation: it will be persisted with no further action. */
     @POST
     @Path(MESSAGES)
-    @Operation(summary = "Post a message", description = "202: accepted durably. The message will be persisted, readable and "
+    @Operation(operationId = "postMessage", summary = "Post a message", description = "202: accepted durably. The message will be persisted, readable and "
             + "searchable with no further action; until then GET of it may answer 404.")
     @APIResponse(responseCode = "202", description = "Accepted", headers = @Header(name = "Location", ref = "Location"),
             content = @Content(schema = @Schema(implementation = Message.class)))
@@ -75,17 +79,17 @@ public class MessageResource {
 
     @GET
     @Path(MESSAGES)
-    @Operation(summary = "List messages", description = "By number, newest first unless order says otherwise.")
+    @Operation(operationId = "listMessages", summary = "List messages", description = "By number, newest first unless order says otherwise.")
     public Page<Message> list(@PathParam("token") String token, @PathParam("number") int chatNumber,
             @QueryParam("limit") @Parameter(ref = "limit") String limit, @QueryParam("cursor") @Parameter(ref = "cursor") String cursor,
             @QueryParam("order") @Parameter(ref = "order") String order) {
-        PageRequest page = PageRequest.parse(limit, cursor, order, SortOrder.DESC);
+        PageRequest page = pages.request(limit, cursor, order, SortOrder.DESC);
         return messages.list(token, chatNumber, page).orElseThrow(NotFoundException::new);
     }
 
     @GET
     @Path(MESSAGES + "/search")
-    @Operation(summary = "Search a chat's messages", description = "Best match first, then newest.")
+    @Operation(operationId = "searchMessages", summary = "Search a chat's messages", description = "Best match first, then newest.")
     public Page<Message> search(@PathParam("token") String token, @PathParam("number") int chatNumber,
             @QueryParam("q") @Parameter(ref = "q") String query, @QueryParam("limit") @Parameter(ref = "limit") String limit,
             @QueryParam("cursor") @Parameter(ref = "cursor") String cursor) {
@@ -94,7 +98,7 @@ public class MessageResource {
 
     @GET
     @Path(MESSAGE)
-    @Operation(summary = "Get a message")
+    @Operation(operationId = "getMessage", summary = "Get a message")
     public Message get(@PathParam("token") String token, @PathParam("number") int chatNumber,
             @PathParam("message") int number) {
         return messages.find(token, chatNumber, number).orElseThrow(NotFoundException::new);
@@ -102,7 +106,7 @@ public class MessageResource {
 
     @PUT
     @Path(MESSAGE)
-    @Operation(summary = "Edit a message", description = "Applied after any operation accepted before it.")
+    @Operation(operationId = "editMessage", summary = "Edit a message", description = "Applied after any operation accepted before it.")
     @APIResponse(responseCode = "202", description = "Accepted; the message as it will read",
             content = @Content(schema = @Schema(implementation = Message.class)))
     public Response edit(@PathParam("token") String token, @PathParam("number") int chatNumber,
@@ -113,7 +117,7 @@ public class MessageResource {
 
     @DELETE
     @Path(MESSAGE)
-    @Operation(summary = "Delete a message",
+    @Operation(operationId = "deleteMessage", summary = "Delete a message",
             description = "Applied after any operation accepted before it; a deleted message never comes back.")
     @APIResponse(responseCode = "202", description = "Accepted")
     public Response delete(@PathParam("token") String token, @PathParam("number") int chatNumber,

@@ -36,6 +36,26 @@ public final class RedisKeys {
         return PREFIX + "rate:" + tokenHashHex;
     }
 
+    /** For user tokens: an application's internal id, by its public id, or "deleted". */
+    public static String userTokenApplication(String publicId) {
+        return PREFIX + "user-token-application:" + publicId;
+    }
+
+    /** For user tokens: the generation a user's tokens must carry (revoking them bumps it). */
+    public static String userTokenGeneration(String publicId, String user) {
+        return PREFIX + "user-token-generation:" + publicId + ":" + user;
+    }
+
+    /** A user's request counter of the current rate-limit window. */
+    public static String userRateLimit(String publicId, String user) {
+        return PREFIX + "rate-user:" + publicId + ":" + user;
+    }
+
+    /** The request counter of all of an application's users together, in the current window. */
+    public static String usersRateLimit(String publicId) {
+        return PREFIX + "rate-users:" + publicId;
+    }
+
     /** What a request with an Idempotency-Key claimed, and then answered. */
     public static String idempotency(String keyHashHex) {
         return PREFIX + "idempotency:" + keyHashHex;

@@ -7,9 +7,11 @@ package io.chat.common.messaging;
  *        operation only over an older one, so a redelivered or overtaken operation changes nothing
  * @param body the new body; null for a delete
  * @param at when the API accepted it, epoch milliseconds (created_at of a create, updated_at of an edit)
+ * @param sender who wrote it, on a create; null when none was given, and on edits and deletes (an
+ *        edit keeps the sender of the create)
  */
 public record MessageOperation(Type type, long applicationId, long chatId, int chatNumber, int number, long version,
-        String body, long at) {
+        String body, long at, String sender) {
 
     public enum Type {
         CREATE, UPDATE, DELETE

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 /**
  * Applies a batch of operations to MySQL in one transaction: one batched upsert (sent as one
  * multi-row INSERT). Applying is idempotent and order-independent: a row keeps the newest version
- * of its body, remembers that its create was applied, and a delete is final. So a redelivery, or
+ * of its body, remembers that its create was applied (and the sender it named), and a delete is final. So a redelivery, or
  * operations on one message applied by several workers in any order, end in the same state.
  */
 @ApplicationScoped
@@ -25,10 +25,11 @@ public class OperationWriter {
 
     /** ON DUPLICATE KEY UPDATE assigns left to right: every condition reads the old version and deleted. */
     private static final String UPSERT = """
-            INSERT INTO messages (chat_id, number, body, version, created, deleted, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO messages (chat_id, number, body, version, created, deleted, created_at, updated_at, sender)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON DUPLICATE KEY UPDATE
               created_at = COALESCE(created_at, VALUES(created_at)),
+              sender = COALESCE(sender, VALUES(sender)),
               created = created OR VALUES(created),
               body = IF(VALUES(version) > version AND NOT deleted AND NOT VALUES(deleted), VALUES(body), body),
               updated_at = IF(VALUES(version) > version AND NOT deleted, VALUES(updated_at), updated_at),
@@ -119,5 +120,7 @@ public class OperationWriter {
         upsert.setBoolean(6, delete);
         upsert.setString(7, create ? at : null);
         upsert.setString(8, at);
+        // Only a create names the sender; an edit that overtook it leaves it to the create.
+        upsert.setString(9, create ? operation.sender() : null);
     }
 }

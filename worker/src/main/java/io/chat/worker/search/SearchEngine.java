@@ -30,18 +30,25 @@ public class SearchEngine {
 
     /**
      * Creates the index with its settings and mapping unless it exists, and gives an index that
-     * existed the settings that can change on a live index (refresh_interval): idempotent, safe for
+     * existed what can change on a live index: the refresh_interval, and the mapping's fields (a
+     * field added since, like sender, is added; an existing one cannot change): idempotent, safe for
      * every worker at start.
      */
     public void ensureIndex() throws IOException {
         if (indexExists) {
             return;
         }
+        ensure(MessageIndex.NAME);
+        indexExists = true;
+    }
+
+    /** The index {@code name} with the settings and mapping of the message index (tests use other names). */
+    void ensure(String name) throws IOException {
         JsonNode index;
         try (InputStream mapping = MessageIndex.class.getResourceAsStream(MessageIndex.MAPPING)) {
             index = json.readTree(mapping);
         }
-        Request create = new Request("PUT", "/" + MessageIndex.NAME);
+        Request create = new Request("PUT", "/" + name);
         create.setJsonEntity(index.toString());
         try {
             client.performRequest(create);
@@ -49,12 +56,14 @@ public class SearchEngine {
             if (!e.getMessage().contains("resource_already_exists_exception")) {
                 throw e;
             }
-            Request settings = new Request("PUT", "/" + MessageIndex.NAME + "/_settings");
+            Request settings = new Request("PUT", "/" + name + "/_settings");
             settings.setJsonEntity(json.createObjectNode().set("index", json.createObjectNode()
                     .set("refresh_interval", index.path("settings").path("refresh_interval"))).toString());
             client.performRequest(settings);
+            Request fields = new Request("PUT", "/" + name + "/_mapping");
+            fields.setJsonEntity(json.createObjectNode().set("properties", index.path("mappings").path("properties")).toString());
+            client.performRequest(fields);
         }
-        indexExists = true;
     }
 
     /** Sends an NDJSON bulk body; returns the response's items. */

@@ -44,7 +44,7 @@ public class SearchIndexer {
     private static final long MAX_BACKOFF_MILLIS = 30_000;
 
     private record Row(long chatId, int number, Long applicationId, Integer chatNumber, String body, long version,
-            boolean created, boolean deleted, String createdAt, String updatedAt) {
+            boolean created, boolean deleted, String createdAt, String updatedAt, String sender) {
 
         boolean gone() {
             return applicationId == null || body == null;
@@ -150,7 +150,7 @@ public class SearchIndexer {
     private static List<Row> read(Connection connection, List<long[]> keys) throws SQLException {
         List<Row> rows = new ArrayList<>();
         String sql = "SELECT k.chat_id, k.number, c.application_id, c.number, m.body, m.version, m.created, m.deleted,"
-                + " m.created_at, m.updated_at FROM (" + keys.stream().map(key -> "SELECT ? AS chat_id, ? AS number")
+                + " m.created_at, m.updated_at, m.sender FROM (" + keys.stream().map(key -> "SELECT ? AS chat_id, ? AS number")
                         .collect(Collectors.joining(" UNION ALL "))
                 + ") k LEFT JOIN messages m ON m.chat_id = k.chat_id AND m.number = k.number"
                 + " LEFT JOIN chats c ON c.id = k.chat_id";
@@ -160,7 +160,8 @@ public class SearchIndexer {
                 while (result.next()) {
                     rows.add(new Row(result.getLong(1), result.getInt(2), (Long) result.getObject(3, Long.class),
                             (Integer) result.getObject(4, Integer.class), result.getString(5), result.getLong(6),
-                            result.getBoolean(7), result.getBoolean(8), result.getString(9), result.getString(10)));
+                            result.getBoolean(7), result.getBoolean(8), result.getString(9), result.getString(10),
+                            result.getString(11)));
                 }
             }
         }
@@ -212,7 +213,7 @@ public class SearchIndexer {
 
     private String document(Row row) throws JsonProcessingException {
         return json.writeValueAsString(MessageDocument.of(row.applicationId(), row.chatId(), row.chatNumber(), row.number(),
-                row.body(), Timestamps.RFC_3339_MILLIS.format(Timestamps.fromSql(row.createdAt())),
+                row.sender(), row.body(), Timestamps.RFC_3339_MILLIS.format(Timestamps.fromSql(row.createdAt())),
                 Timestamps.RFC_3339_MILLIS.format(Timestamps.fromSql(row.updatedAt()))));
     }
 

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mysql.cj.jdbc.MysqlDataSource;
+import io.chat.common.identity.UserTokenKeys;
 import io.chat.common.search.SearchNode;
 import io.chat.worker.support.Database;
 import io.chat.worker.support.OperationQueue;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,6 +61,13 @@ class MessagePipelineIT {
         search = new SearchNode();
         search.start();
         ENVIRONMENT.put("SEARCH_HOSTS", search.hosts());
+        // The API needs user token keys: a pair of its own, made as bin/stack makes one.
+        Path keys = Path.of("target", "it-user-token-keys").toAbsolutePath();
+        if (!Files.exists(keys.resolve(UserTokenKeys.SIGN_KEY))) {
+            UserTokenKeys.write(keys, UserTokenKeys.generate());
+        }
+        ENVIRONMENT.put("USER_TOKEN_SIGN_KEY", keys.resolve(UserTokenKeys.SIGN_KEY).toString());
+        ENVIRONMENT.put("USER_TOKEN_VERIFY_KEYS", keys.resolve(UserTokenKeys.VERIFY_KEYS).toString());
         api = new AppProcess("api", Path.of(System.getProperty("api.jar")), ENVIRONMENT).start();
         worker = new AppProcess("worker", Path.of(System.getProperty("worker.jar")), ENVIRONMENT).start();
         MysqlDataSource dataSource = new MysqlDataSource();
@@ -90,6 +99,40 @@ class MessagePipelineIT {
             assertEquals(List.of(2), searchNumbers(token, "cat sle"));
             assertEquals(List.of(), searchNumbers(token, "dog"));
         });
+    }
+
+    /** A user token's message, through the queue and the worker: persisted and found with its sender, editable only by it. */
+    @Test
+    void shouldCarryTheSenderOfAUserTokensMessagesToReadsAndSearch() throws Exception {
+        String token = createApplication();
+        send("POST", "/applications/" + token + "/chats", null);
+        String alice = tokenOf(send("POST", "/applications/" + token + "/users/alice/tokens", null));
+        String bob = tokenOf(send("POST", "/applications/" + token + "/users/bob/tokens", null));
+
+        HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(api.uri("/chats/1/messages"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + alice)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"body\":\"Written by alice\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, posted.statusCode(), posted.body());
+
+        await().atMost(WITHIN).until(() -> send("GET", "/applications/" + token + "/chats/1/messages/1", null).statusCode() == 200);
+        assertTrue(send("GET", "/applications/" + token + "/chats/1/messages/1", null).body().contains("\"sender\":\"alice\""));
+        await().atMost(WITHIN).until(() -> send("GET", "/applications/" + token + "/chats/1/messages/search?q=alic", null).body()
+                .contains("\"sender\":\"alice\""));
+        assertEquals(403, HTTP.send(HttpRequest.newBuilder(api.uri("/chats/1/messages/1")).header("Authorization", "Bearer " + bob)
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(202, HTTP.send(HttpRequest.newBuilder(api.uri("/chats/1/messages/1")).header("Authorization", "Bearer " + alice)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"body\":\"Edited by alice\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        await().atMost(WITHIN).until(() -> db.strings("SELECT CONCAT(m.sender, ' ', m.body) FROM messages m JOIN chats c ON c.id = m.chat_id"
+                + " JOIN applications a ON a.id = c.application_id WHERE a.token_hash = UNHEX(SHA2('" + token + "', 256))")
+                .equals(List.of("alice Edited by alice")));
+    }
+
+    private static String tokenOf(HttpResponse<String> minted) {
+        assertEquals(201, minted.statusCode(), minted.body());
+        Matcher matcher = TOKEN.matcher(minted.body());
+        assertTrue(matcher.find(), minted.body());
+        return matcher.group(1);
     }
 
     private static List<Integer> searchNumbers(String token, String query) throws Exception {

@@ -92,6 +92,23 @@ class OperationConsumerTest {
     }
 
     @Test
+    void shouldKeepTheSenderOfTheCreateWhateverOrderItsOperationsArriveIn() throws Exception {
+        // message 1 in order; message 2 with its edit first; message 3 without a sender
+        queue.publish(testChat.operation(Type.CREATE, 1, 1, "by u1", "u1"));
+        queue.publish(testChat.operation(Type.UPDATE, 1, 2, "edited by the application", null));
+        queue.publish(testChat.operation(Type.UPDATE, 2, 4, "edit first", null));
+        queue.publish(testChat.operation(Type.CREATE, 2, 3, "by support:7", "support:7"));
+        queue.publish(testChat.operation(Type.CREATE, 3, 5, "anonymous", null));
+
+        await().atMost(WITHIN).until(() -> db.count("messages WHERE created AND chat_id = " + chat) == 3);
+        assertEquals(List.of("u1", "support:7"),
+                db.strings("SELECT sender FROM messages WHERE sender IS NOT NULL AND chat_id = " + chat + " ORDER BY number"));
+        assertEquals(List.of(3L), db.longs("SELECT number FROM messages WHERE sender IS NULL AND chat_id = " + chat));
+        assertEquals(List.of("edited by the application", "edit first"),
+                db.strings("SELECT body FROM messages WHERE number < 3 AND chat_id = " + chat + " ORDER BY number"));
+    }
+
+    @Test
     void shouldEndInTheLastAcceptedStateWhateverOrderTheOperationsArriveIn() throws Exception {
         // message 1: created, edited, deleted, arriving backwards
         queue.publish(operation(Type.DELETE, 1, 3, null));
@@ -115,8 +132,8 @@ class OperationConsumerTest {
     @Test
     void shouldDeadLetterWhatCanNeverBeAppliedWithTheReasonAndKeepConsuming() throws Exception {
         queue.publish("not json at all".getBytes(StandardCharsets.UTF_8));
-        queue.publish(new MessageOperation(Type.CREATE, application, chat, 1, 0, 1, "number 0", 1L));
-        queue.publish(new MessageOperation(Type.CREATE, application, Long.MAX_VALUE, 1, 1, 1, "to nowhere", 1L));
+        queue.publish(new MessageOperation(Type.CREATE, application, chat, 1, 0, 1, "number 0", 1L, null));
+        queue.publish(new MessageOperation(Type.CREATE, application, Long.MAX_VALUE, 1, 1, 1, "to nowhere", 1L, null));
         queue.publish(operation(Type.CREATE, 1, 1, "still consumed"));
 
         await().atMost(WITHIN).until(() -> db.count("messages WHERE chat_id = " + chat) == 1);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
 import io.chat.common.messaging.MessageOperation;
 import io.chat.common.messaging.MessageOperation.Type;
@@ -71,18 +72,20 @@ class SearchIndexingTest {
 
     @Test
     void shouldIndexEditAndRemoveMessagesByTheirLatestVersion() throws Exception {
-        queue.publish(operation(Type.CREATE, 1, 1, "Hello world"));
+        queue.publish(testChat.operation(Type.CREATE, 1, 1, "Hello world", "u1"));
         queue.publish(operation(Type.CREATE, 2, 2, "to be deleted"));
         await().atMost(WITHIN).until(() -> body(1).isPresent() && body(2).isPresent());
         JsonNode document = document(1).orElseThrow();
         assertEquals(application, document.path("application_id").asLong());
         assertEquals(1, document.path("chat_number").asInt());
         assertEquals("hello world", document.path("search_text").asText(), document.toString());
+        assertEquals("u1", document.path("sender").asText(), document.toString());
 
         queue.publish(operation(Type.UPDATE, 1, 3, "Edited text"));
         queue.publish(operation(Type.DELETE, 2, 4, null));
 
         await().atMost(WITHIN).until(() -> body(1).equals(Optional.of("Edited text")) && body(2).isEmpty());
+        assertEquals("u1", document(1).orElseThrow().path("sender").asText(), "the edit keeps the create's sender");
     }
 
     @Test
@@ -145,6 +148,32 @@ class SearchIndexingTest {
         new SearchEngine(search, JSON).ensureIndex(); // what a worker starting against this index does
 
         assertEquals("500ms", refreshInterval());
+    }
+
+    /** An index made before a field was added to the mapping (sender, say) gets the field from a starting worker. */
+    @Test
+    void shouldAddTheFieldsAddedToTheMappingToAnIndexThatExisted() throws Exception {
+        String older = "chat-messages-before-senders";
+        ObjectNode mapping = (ObjectNode) JSON.readTree(MessageIndex.class.getResourceAsStream(MessageIndex.MAPPING));
+        ((ObjectNode) mapping.path("mappings").path("properties")).remove("sender");
+        Request create = new Request("PUT", "/" + older);
+        create.setJsonEntity(mapping.toString());
+        search.performRequest(create);
+        try {
+            assertTrue(fields(older).path("sender").isMissingNode());
+
+            new SearchEngine(search, JSON).ensure(older);
+
+            assertEquals("keyword", fields(older).path("sender").path("type").asText());
+            assertEquals("wildcard", fields(older).path("search_text").path("type").asText());
+        } finally {
+            search.performRequest(new Request("DELETE", "/" + older));
+        }
+    }
+
+    private JsonNode fields(String index) throws Exception {
+        return JSON.readTree(search.performRequest(new Request("GET", "/" + index + "/_mapping")).getEntity().getContent())
+                .path(index).path("mappings").path("properties");
     }
 
     private String refreshInterval() throws Exception {

@@ -31,8 +31,8 @@ public final class Database {
     /** Stored as the API stores it: by the token's SHA-256 only. */
     public long insertApplication(String token) throws SQLException {
         String now = Timestamps.toSql(Timestamps.now());
-        return insert("INSERT INTO applications (token_hash, name, created_at, updated_at) VALUES (UNHEX(SHA2('" + token + "', 256)), 'Desk', '"
-                + now + "', '" + now + "')");
+        return insert("INSERT INTO applications (token_hash, public_id, name, created_at, updated_at) VALUES (UNHEX(SHA2('" + token
+                + "', 256)), 'app_" + randomToken() + "', 'Desk', '" + now + "', '" + now + "')");
     }
 
     public long insertChat(long application, int number) throws SQLException {

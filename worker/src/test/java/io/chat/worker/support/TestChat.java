@@ -13,6 +13,10 @@ public record TestChat(String token, long application, long chat) {
     }
 
     public MessageOperation operation(MessageOperation.Type type, int number, long version, String body) {
-        return new MessageOperation(type, application, chat, 1, number, version, body, System.currentTimeMillis());
+        return operation(type, number, version, body, null);
+    }
+
+    public MessageOperation operation(MessageOperation.Type type, int number, long version, String body, String sender) {
+        return new MessageOperation(type, application, chat, 1, number, version, body, System.currentTimeMillis(), sender);
     }
 }

@@ -23,6 +23,10 @@ public class ApplicationEntity extends PanacheEntityBase {
     @Column(name = "token_hash")
     public byte[] tokenHash;
 
+    /** Names the application in its users' tokens: public, unlike the token; not the internal id either. */
+    @Column(name = "public_id")
+    public String publicId;
+
     public String name;
 
     @Column(name = "chats_count")

@@ -1,5 +1,6 @@
 package io.chat.api.chat;
 
+import io.chat.api.identity.Caller;
 import io.chat.common.Tokens;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -36,8 +37,27 @@ public class ChatEntity extends PanacheEntityBase {
     @Column(name = "deleted_at")
     public Instant deletedAt;
 
-    /** The live chat of a live application, named as clients name it: one query on the hot path. */
-    public static Optional<ChatEntity> findLive(String token, int number) {
+    /**
+     * The live chat of a live application, named as the caller names it, if the caller reaches it:
+     * one query on the hot path.
+     */
+    public static Optional<ChatEntity> findLive(Caller caller, int number) {
+        if (!caller.reaches(number)) {
+            return Optional.empty();
+        }
+        if (caller instanceof Caller.User user) {
+            return getEntityManager()
+                    .createQuery("select c from ChatEntity c, ApplicationEntity a where a.id = c.applicationId"
+                            + " and a.id = ?1 and a.deletedAt is null and c.number = ?2 and c.deletedAt is null", ChatEntity.class)
+                    .setParameter(1, user.applicationId())
+                    .setParameter(2, number)
+                    .getResultStream()
+                    .findFirst();
+        }
+        return findLive(((Caller.Application) caller).token(), number);
+    }
+
+    private static Optional<ChatEntity> findLive(String token, int number) {
         return getEntityManager()
                 .createQuery("select c from ChatEntity c, ApplicationEntity a where a.id = c.applicationId"
                         + " and a.tokenHash = ?1 and a.deletedAt is null and c.number = ?2 and c.deletedAt is null", ChatEntity.class)

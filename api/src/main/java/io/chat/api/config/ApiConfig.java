@@ -22,6 +22,14 @@ public interface ApiConfig {
 
     Numbering numbering();
 
+    UserTokens userTokens();
+
+    interface UserTokens {
+        /** The iss claim of the tokens minted here, and the only one accepted. */
+        @WithDefault("chat")
+        String issuer();
+    }
+
     interface Numbering {
         /** How long a message create waits for its number before it answers 503. */
         @WithDefault("10s")
@@ -35,6 +43,13 @@ public interface ApiConfig {
 
         @WithDefault("1s")
         Duration window();
+
+        /**
+         * Requests one user may make per window, by user tokens; the users of an application together
+         * have {@link #requests()} per window too. 0 turns it off.
+         */
+        @WithDefault("100")
+        int userRequests();
     }
 
     interface Cache {

@@ -38,10 +38,16 @@ public class JsonConfig implements ObjectMapperCustomizer {
         // are malformed, not guessed at (a repeated key of a record also failed as a bare 500).
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        // A text field takes a JSON string only: {"name": 42} is a client error, not "42".
+        // A text field takes a JSON string only: {"name": 42} is a client error, not "42"; and a number
+        // field a JSON integer only: {"expires_in": "3600"} and 1.5 are no integers.
         mapper.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Integer)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
     }
 }

@@ -1,9 +1,12 @@
 package io.chat.api.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.chat.api.config.ApiConfig;
+import io.chat.api.identity.NotYoursException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -53,7 +56,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
-        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+        // A value of the wrong type, or a number past the field's range (Jackson wraps that one with its path).
+        boolean wrongValue = e instanceof MismatchedInputException || e.getCause() instanceof InputCoercionException;
+        if (wrongValue && e instanceof JsonMappingException mismatch && !mismatch.getPath().isEmpty()) {
             String field = mismatch.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining("."));
@@ -61,6 +66,12 @@ public class ProblemMappers {
         }
         return Problem.validation(List.of(new Problem.FieldError(null, "request body is not a well-formed JSON object")))
                 .toResponse().build();
+    }
+
+    /** A user token acting for another user (identity): what it may not do, said plainly. */
+    @ServerExceptionMapper
+    public Response notYours(NotYoursException e) {
+        return Problem.of("forbidden", "Forbidden", 403, e.getMessage()).toResponse().build();
     }
 
     @ServerExceptionMapper
@@ -104,14 +115,17 @@ public class ProblemMappers {
         return Problem.of("internal", "Internal server error", 500, null).toResponse().build();
     }
 
+    /** The field of a violation: its property, or the list an element of it is in ({@code chats[0]} is chats). */
     private static Problem.FieldError fieldError(ConstraintViolation<?> violation) {
-        Path.Node leaf = null;
+        Path.Node property = null;
         for (Path.Node node : violation.getPropertyPath()) {
-            leaf = node;
+            if (node.getKind() == ElementKind.PROPERTY) {
+                property = node;
+            }
         }
-        if (leaf == null || leaf.getKind() != ElementKind.PROPERTY) {
+        if (property == null) {
             return new Problem.FieldError(null, "a JSON request body is required");
         }
-        return new Problem.FieldError(SNAKE_CASE.translate(leaf.getName()), violation.getMessage());
+        return new Problem.FieldError(SNAKE_CASE.translate(property.getName()), violation.getMessage());
     }
 }

@@ -52,18 +52,19 @@ public class IdempotentRequests {
     }
 
     /**
-     * Runs {@code request} once per (application, key); {@code description} identifies the request
-     * (method, path and body) so that reusing a key for another request is caught. It is only
-     * computed when there is a key.
+     * Runs {@code request} once per (scope, key): the scope is an application's (its token), or one
+     * user's of it (a user token), so that two users' keys never meet. {@code description}
+     * identifies the request (method, path and body) so that reusing a key for another request is
+     * caught. It is only computed when there is a key.
      */
-    public Response run(String token, String key, Supplier<String> description, Supplier<Response> request) {
+    public Response run(String scope, String key, Supplier<String> description, Supplier<Response> request) {
         if (key == null) {
             return request.get();
         }
         if (!key.matches(KEY_PATTERN)) {
             throw new InvalidRequestException(HEADER, KEY_RULE);
         }
-        String redisKey = RedisKeys.idempotency(Hashes.sha256Hex(token + "\n" + key));
+        String redisKey = RedisKeys.idempotency(Hashes.sha256Hex(scope + "\n" + key));
         String fingerprint = Hashes.sha256Hex(description.get());
         String claim = write(new Entry(fingerprint, null, null, null));
         String holder;

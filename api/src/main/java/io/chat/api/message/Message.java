@@ -1,14 +1,18 @@
 package io.chat.api.message;
 
+import io.chat.api.identity.UserIds;
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A message as clients see it: named by its number within the chat. */
-@Schema(requiredProperties = {"number", "chat_number", "body", "created_at", "updated_at"})
+@Schema(requiredProperties = {"number", "chat_number", "sender", "body", "created_at", "updated_at"})
 public record Message(
         @Schema(minimum = "1") int number,
         @Schema(minimum = "1") int chatNumber,
+        @Schema(nullable = true, pattern = "^" + UserIds.PATTERN + "$", description = "Who wrote it: the application's own id "
+                + "for one of its users; null when none was given (and in the 202 of an edit accepted before its create was "
+                + "persisted).") String sender,
         String body,
         @Schema(type = SchemaType.STRING, format = "date-time", nullable = true, examples = "2026-11-22T22:34:57.123Z",
                 description = "When the API accepted the create, RFC 3339 in UTC with milliseconds. Null only in the 202 of "

@@ -26,6 +26,8 @@ public class MessageEntity extends PanacheEntityBase {
 
     public String body;
 
+    public String sender;
+
     public long version;
 
     public boolean created;
@@ -59,6 +61,6 @@ public class MessageEntity extends PanacheEntityBase {
     }
 
     public Message toView(int chatNumber) {
-        return new Message(number, chatNumber, body, createdAt, updatedAt);
+        return new Message(number, chatNumber, sender, body, createdAt, updatedAt);
     }
 }

@@ -2,6 +2,7 @@ package io.chat.api.ratelimit;
 
 import io.chat.api.config.ApiConfig;
 import io.chat.api.error.Problem;
+import io.chat.api.identity.Caller;
 import io.chat.common.Tokens;
 import io.chat.common.cache.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -12,33 +13,50 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
- * Requests per application token, counted in Redis so that every replica shares one budget: a fixed
- * window that starts with an application's first request and holds {@code requests} requests.
- * Past it, 429 with Retry-After. Every answer under a token carries X-RateLimit-Limit, -Remaining
- * and -Reset. If Redis fails, requests go through: the limiter must not take the API down with it.
+ * Requests per application, counted in Redis so that every replica shares one budget: a fixed window
+ * that starts with the first request and holds {@code requests} requests. Under a token, the budget
+ * is the application's; with a user token (the client paths), the application's users share one such
+ * budget and each user also has {@code user-requests}. Past any, 429 with Retry-After. Every counted
+ * answer carries X-RateLimit-Limit, -Remaining and -Reset, of the budget closest to its end. If Redis
+ * fails, requests go through: the limiter must not take the API down with it.
  */
 @ApplicationScoped
 public class RateLimits {
 
     private static final Logger LOG = Logger.getLogger(RateLimits.class);
     private static final String USAGE = RateLimits.class.getName();
-    // One round trip: count the request, start the window on the first, say how long it has left.
+    // One round trip for every budget of a request: count it, start the window on the first, say how long it has left.
     private static final String COUNT = """
-            local count = redis.call('INCR', KEYS[1])
-            if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-            local left = redis.call('PTTL', KEYS[1])
-            if left < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); left = tonumber(ARGV[1]) end
-            return {count, left}""";
+            local counted = {}
+            for i, key in ipairs(KEYS) do
+              local count = redis.call('INCR', key)
+              if count == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
+              local left = redis.call('PTTL', key)
+              if left < 0 then redis.call('PEXPIRE', key, ARGV[1]); left = tonumber(ARGV[1]) end
+              counted[2 * i - 1] = count
+              counted[2 * i] = left
+            end
+            return counted""";
+
+    private record Budget(String key, int limit) {
+    }
 
     record Usage(int limit, long count, long millisLeft) {
 
         boolean exceeded() {
             return count > limit;
+        }
+
+        long remaining() {
+            return Math.max(0, limit - count);
         }
 
         long secondsLeft() {
@@ -47,7 +65,7 @@ public class RateLimits {
 
         void addHeaders(MultivaluedMap<String, Object> headers) {
             headers.putSingle("X-RateLimit-Limit", limit);
-            headers.putSingle("X-RateLimit-Remaining", Math.max(0, limit - count));
+            headers.putSingle("X-RateLimit-Remaining", remaining());
             headers.putSingle("X-RateLimit-Reset", secondsLeft());
         }
     }
@@ -62,15 +80,23 @@ public class RateLimits {
 
     @ServerRequestFilter
     public Uni<Response> limit(ContainerRequestContext request) {
-        String token = request.getUriInfo().getPathParameters().getFirst("token");
-        if (token == null || config.requests() <= 0) {
+        List<Budget> budgets = budgets(request);
+        if (budgets.isEmpty()) {
             return Uni.createFrom().nullItem();
         }
-        return redis.execute("EVAL", COUNT, "1", RedisKeys.rateLimit(Tokens.hashHex(token)), Long.toString(config.window().toMillis()))
+        List<String> arguments = new ArrayList<>(List.of(COUNT, Integer.toString(budgets.size())));
+        budgets.forEach(budget -> arguments.add(budget.key()));
+        arguments.add(Long.toString(config.window().toMillis()));
+        return redis.execute("EVAL", arguments.toArray(String[]::new))
                 .map(counted -> {
-                    Usage usage = new Usage(config.requests(), counted.get(0).toLong(), counted.get(1).toLong());
-                    request.setProperty(USAGE, usage);
-                    return usage.exceeded() ? tooManyRequests(usage) : null;
+                    List<Usage> usages = new ArrayList<>();
+                    for (int i = 0; i < budgets.size(); i++) {
+                        usages.add(new Usage(budgets.get(i).limit(), counted.get(2 * i).toLong(), counted.get(2 * i + 1).toLong()));
+                    }
+                    Usage exceeded = usages.stream().filter(Usage::exceeded).findFirst().orElse(null);
+                    Usage tightest = usages.stream().min(Comparator.comparingLong(Usage::remaining)).orElseThrow();
+                    request.setProperty(USAGE, exceeded != null ? exceeded : tightest);
+                    return exceeded != null ? tooManyRequests(exceeded) : null;
                 })
                 .onFailure().recoverWithItem(failure -> {
                     LOG.debugf("rate limit not checked, Redis failed: %s", failure.getMessage());
@@ -85,10 +111,27 @@ public class RateLimits {
         }
     }
 
+    /** What a request counts against: its application's budget under a token, its users' and its user's with a user token. */
+    private List<Budget> budgets(ContainerRequestContext request) {
+        List<Budget> budgets = new ArrayList<>();
+        String token = request.getUriInfo().getPathParameters().getFirst("token");
+        if (token != null && config.requests() > 0) {
+            budgets.add(new Budget(RedisKeys.rateLimit(Tokens.hashHex(token)), config.requests()));
+        }
+        if (request.getProperty(Caller.PROPERTY) instanceof Caller.User user) {
+            if (config.requests() > 0) {
+                budgets.add(new Budget(RedisKeys.usersRateLimit(user.publicId()), config.requests()));
+            }
+            if (config.userRequests() > 0) {
+                budgets.add(new Budget(RedisKeys.userRateLimit(user.publicId(), user.user()), config.userRequests()));
+            }
+        }
+        return budgets;
+    }
+
     private Response tooManyRequests(Usage usage) {
-        return Problem.of("rate-limited", "Too many requests", 429, "This application made more than "
-                        + usage.limit() + " requests in " + config.window().toSeconds() + " s; retry after "
-                        + usage.secondsLeft() + " s")
+        return Problem.of("rate-limited", "Too many requests", 429, "More than " + usage.limit() + " requests in "
+                        + config.window().toSeconds() + " s; retry after " + usage.secondsLeft() + " s")
                 .toResponse()
                 .header(HttpHeaders.RETRY_AFTER, usage.secondsLeft())
                 .build();

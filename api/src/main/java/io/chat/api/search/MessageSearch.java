@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chat.api.chat.ChatEntity;
 import io.chat.api.error.InvalidRequestException;
 import io.chat.api.error.ServiceUnavailableException;
+import io.chat.api.identity.Caller;
 import io.chat.api.message.Message;
 import io.chat.api.page.Page;
 import io.chat.api.page.PageRequest;
@@ -53,14 +54,14 @@ public class MessageSearch {
     }
 
     /** Empty when the application or chat does not exist. */
-    public Optional<Page<Message>> search(String token, int chatNumber, String query, String limit, String cursor) {
+    public Optional<Page<Message>> search(Caller caller, int chatNumber, String query, String limit, String cursor) {
         List<String> words = words(query);
         int size = PageRequest.parseLimit(limit);
         SearchCursor after = cursor == null ? null : pages.decode(cursor, SearchCursor.class)
                 // Scores are finite and never negative: {"score":"NaN"} is no cursor we issued.
                 .filter(position -> position.after() > 0 && Double.isFinite(position.score()) && position.score() >= 0)
                 .orElseThrow(() -> new InvalidRequestException("cursor", "is not a cursor this API issued"));
-        Optional<ChatEntity> chat = ChatEntity.findLive(token, chatNumber);
+        Optional<ChatEntity> chat = ChatEntity.findLive(caller, chatNumber);
         if (chat.isEmpty()) {
             return Optional.empty();
         }
@@ -102,7 +103,7 @@ public class MessageSearch {
             MessageDocument document = document(hits.get(i).path("_source"));
             last = hits.get(i).path("sort");
             if (containsAll(document.body(), words)) {
-                messages.add(new Message(document.number(), chat.number, document.body(),
+                messages.add(new Message(document.number(), chat.number, document.sender(), document.body(),
                         Instant.parse(document.createdAt()), Instant.parse(document.updatedAt())));
             }
         }

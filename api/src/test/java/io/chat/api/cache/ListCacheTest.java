@@ -6,13 +6,11 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 
 import io.agroal.api.AgroalDataSource;
+import io.chat.api.message.WrittenMessages;
 import io.chat.common.cache.RedisKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -30,11 +28,12 @@ class ListCacheTest {
     void shouldServeCachedMessagePagesUntilTheWorkerBumpsTheListVersion() throws Exception {
         String token = createApplication();
         createChat(token);
-        long chat = chatId(token);
-        insertMessage(chat, 1);
+        WrittenMessages written = new WrittenMessages(dataSource);
+        long chat = written.chatId(token, 1);
+        written.insert(token, 1, 1, "hi", true, false);
         given().when().get("/applications/{token}/chats/1/messages", token).then().body("data.number", contains(1));
 
-        insertMessage(chat, 2); // written, but no bump yet: the cached page is still served
+        written.insert(token, 1, 2, "hi", true, false); // written, but no bump yet: the cached page is still served
         given().when().get("/applications/{token}/chats/1/messages", token).then().body("data.number", contains(1));
 
         redis.value(Long.class).incr(RedisKeys.listVersion(RedisKeys.messageList(chat))); // what the worker does after commit
@@ -80,27 +79,5 @@ class ListCacheTest {
         process.getInputStream().readAllBytes();
         process.waitFor(20, TimeUnit.SECONDS);
         return process.exitValue();
-    }
-
-    private void insertMessage(long chat, int number) throws Exception {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO messages (chat_id, number, body, version, created, created_at, updated_at)"
-                        + " VALUES (?, ?, 'hi', ?, TRUE, '2026-11-22 22:34:57.123', '2026-11-22 22:34:57.123')")) {
-            insert.setLong(1, chat);
-            insert.setInt(2, number);
-            insert.setLong(3, number);
-            insert.executeUpdate();
-        }
-    }
-
-    private long chatId(String token) throws Exception {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT c.id FROM chats c JOIN applications a ON a.id = c.application_id WHERE a.token_hash = UNHEX(SHA2(?, 256)) AND c.number = 1")) {
-            select.setString(1, token);
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
     }
 }

@@ -11,9 +11,6 @@ import static org.hamcrest.Matchers.nullValue;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +33,8 @@ class MessageReadTest {
                 .body("chat_number", equalTo(1))
                 .body("body", equalTo("Hello there"))
                 .body("created_at", equalTo("2026-11-22T22:34:57.123Z"))
-                .body("keySet()", containsInAnyOrder("number", "chat_number", "body", "created_at", "updated_at"));
+                .body("sender", nullValue())
+                .body("keySet()", containsInAnyOrder("number", "chat_number", "sender", "body", "created_at", "updated_at"));
     }
 
     @Test
@@ -84,29 +82,6 @@ class MessageReadTest {
     }
 
     private void insert(String token, int chat, int number, String body, boolean created, boolean deleted) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement insert = connection.prepareStatement("INSERT INTO messages"
-                        + " (chat_id, number, body, version, created, deleted, created_at, updated_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, '2026-11-22 22:34:57.123', '2026-11-22 22:34:57.123')")) {
-            insert.setLong(1, chatId(connection, token, chat));
-            insert.setInt(2, number);
-            insert.setString(3, body);
-            insert.setLong(4, number);
-            insert.setBoolean(5, created);
-            insert.setBoolean(6, deleted);
-            insert.executeUpdate();
-        }
-    }
-
-    private static long chatId(Connection connection, String token, int chat) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT c.id FROM chats c JOIN applications a ON a.id = c.application_id WHERE a.token_hash = UNHEX(SHA2(?, 256)) AND c.number = ?")) {
-            select.setString(1, token);
-            select.setInt(2, chat);
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
+        new WrittenMessages(dataSource).insert(token, chat, number, body, created, deleted);
     }
 }

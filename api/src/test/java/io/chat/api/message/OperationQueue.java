@@ -10,17 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Reads what the API published on its test queue, straight from RabbitMQ. */
-final class OperationQueue implements AutoCloseable {
+public final class OperationQueue implements AutoCloseable {
 
     static final String NAME = "chat.message-operations.test-api";
 
-    record Published(MessageOperation operation, Integer deliveryMode) {
+    public record Published(MessageOperation operation, Integer deliveryMode) {
     }
 
     private final Connection connection;
     private final Channel channel;
 
-    OperationQueue() throws Exception {
+    public OperationQueue() throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost("127.0.0.1");
         connection = factory.newConnection("api-test");
@@ -28,7 +28,7 @@ final class OperationQueue implements AutoCloseable {
     }
 
     /** Consumes everything on the queue now. */
-    List<Published> drain() throws Exception {
+    public List<Published> drain() throws Exception {
         List<Published> published = new ArrayList<>();
         GetResponse response;
         while ((response = channel.basicGet(NAME, true)) != null) {

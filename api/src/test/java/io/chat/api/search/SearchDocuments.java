@@ -41,14 +41,19 @@ public final class SearchDocuments {
 
     /** Indexes message {@code number} of chat {@code chatNumber} of the application {@code token}. */
     public void index(String token, int chatNumber, int number, String body) throws IOException, SQLException {
-        long[] ids = ids(token, chatNumber);
-        index(ids[0], ids[1], chatNumber, number, body);
+        index(token, chatNumber, number, null, body);
     }
 
-    private void index(long applicationId, long chatId, int chatNumber, int number, String body) throws IOException {
+    /** The same, with a sender. */
+    public void index(String token, int chatNumber, int number, String sender, String body) throws IOException, SQLException {
+        long[] ids = ids(token, chatNumber);
+        index(ids[0], ids[1], chatNumber, number, sender, body);
+    }
+
+    private void index(long applicationId, long chatId, int chatNumber, int number, String sender, String body) throws IOException {
         Request index = new Request("PUT", "/" + MessageIndex.NAME + "/_doc/" + MessageIndex.documentId(chatId, number));
         index.addParameter("refresh", "true");
-        index.setJsonEntity(JSON.writeValueAsString(MessageDocument.of(applicationId, chatId, chatNumber, number, body,
+        index.setJsonEntity(JSON.writeValueAsString(MessageDocument.of(applicationId, chatId, chatNumber, number, sender, body,
                 "2026-11-22T22:34:57.123Z", "2026-11-22T22:34:57.123Z")));
         client.performRequest(index);
     }

@@ -2,6 +2,8 @@ package io.chat.api.application.service;
 
 import io.chat.api.application.Application;
 import io.chat.api.application.ApplicationEntity;
+import io.chat.api.identity.Revocations;
+import io.chat.api.persistence.AfterCommit;
 import io.chat.common.Timestamps;
 import io.chat.common.Tokens;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,9 +15,13 @@ import java.util.Optional;
 public class ApplicationService {
 
     private final TokenGenerator tokens;
+    private final Revocations revocations;
+    private final AfterCommit afterCommit;
 
-    public ApplicationService(TokenGenerator tokens) {
+    public ApplicationService(TokenGenerator tokens, Revocations revocations, AfterCommit afterCommit) {
         this.tokens = tokens;
+        this.revocations = revocations;
+        this.afterCommit = afterCommit;
     }
 
     @Transactional
@@ -24,6 +30,7 @@ public class ApplicationService {
         ApplicationEntity application = new ApplicationEntity();
         String token = tokens.next();
         application.tokenHash = Tokens.hash(token);
+        application.publicId = tokens.nextPublicId();
         application.name = name;
         application.createdAt = now;
         application.updatedAt = now;
@@ -44,10 +51,19 @@ public class ApplicationService {
         });
     }
 
-    /** Answers 404 from now on; the worker purges the chats and messages in the background. */
+    /**
+     * Answers 404 from now on, and its users' tokens 401; the worker purges the chats and messages in
+     * the background.
+     */
     @Transactional
     public boolean delete(String token) {
-        return ApplicationEntity.update("deletedAt = ?1 where tokenHash = ?2 and deletedAt is null", Timestamps.now(),
-                Tokens.hash(token)) == 1;
+        Optional<ApplicationEntity> application = ApplicationEntity.findLive(token);
+        if (application.isEmpty() || ApplicationEntity.update("deletedAt = ?1 where id = ?2 and deletedAt is null", Timestamps.now(),
+                application.get().id) != 1) {
+            return false;
+        }
+        String publicId = application.get().publicId;
+        afterCommit.run(() -> revocations.applicationDeleted(publicId));
+        return true;
     }
 }

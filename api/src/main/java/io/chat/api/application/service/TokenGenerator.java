@@ -20,4 +20,9 @@ public class TokenGenerator {
         random.nextBytes(bytes);
         return encoder.encodeToString(bytes);
     }
+
+    /** An application's public id, for its users' tokens: app_ and 128 random bits, so that it never reads as a token. */
+    public String nextPublicId() {
+        return "app_" + next();
+    }
 }

@@ -3,6 +3,7 @@ package io.chat.api.chat.rest;
 import io.chat.api.application.rest.ApplicationResource;
 import io.chat.api.chat.Chat;
 import io.chat.api.chat.service.ChatService;
+import io.chat.api.identity.Caller;
 import io.chat.api.idempotency.IdempotentRequests;
 import io.chat.api.page.Page;
 import io.chat.api.page.PageRequest;
@@ -101,7 +102,7 @@ public class ChatResource {
     @Path(CHAT)
     @Operation(operationId = "getChat", summary = "Get a chat")
     public Chat get(@PathParam("token") String token, @PathParam("number") int number) {
-        return chats.find(token, number).orElseThrow(NotFoundException::new);
+        return chats.find(new Caller.Application(token), number).orElseThrow(NotFoundException::new);
     }
 
     @DELETE

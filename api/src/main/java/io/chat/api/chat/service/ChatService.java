@@ -5,16 +5,15 @@ import io.chat.api.application.ApplicationEntity;
 import io.chat.api.cache.ListCache;
 import io.chat.api.chat.Chat;
 import io.chat.api.chat.ChatEntity;
+import io.chat.api.identity.Caller;
 import io.chat.api.page.Page;
 import io.chat.api.page.PageRequest;
 import io.chat.api.page.Pages;
+import io.chat.api.persistence.AfterCommit;
 import io.chat.common.Timestamps;
 import io.chat.common.cache.RedisKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
@@ -29,13 +28,13 @@ public class ChatService {
 
     private final EntityManager em;
     private final ListCache cache;
-    private final TransactionSynchronizationRegistry transactions;
+    private final AfterCommit afterCommit;
     private final Pages pages;
 
-    public ChatService(EntityManager em, ListCache cache, TransactionSynchronizationRegistry transactions, Pages pages) {
+    public ChatService(EntityManager em, ListCache cache, AfterCommit afterCommit, Pages pages) {
         this.em = em;
         this.cache = cache;
-        this.transactions = transactions;
+        this.afterCommit = afterCommit;
         this.pages = pages;
     }
 
@@ -68,8 +67,8 @@ public class ChatService {
         return Optional.of(chat.toView());
     }
 
-    public Optional<Chat> find(String token, int number) {
-        return ChatEntity.findLive(token, number).map(ChatEntity::toView);
+    public Optional<Chat> find(Caller caller, int number) {
+        return ChatEntity.findLive(caller, number).map(ChatEntity::toView);
     }
 
     public Optional<Page<Chat>> list(String token, PageRequest page) {
@@ -112,18 +111,7 @@ public class ChatService {
     }
 
     private void invalidateListAfterCommit(long applicationId) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    cache.invalidate(RedisKeys.chatList(applicationId));
-                }
-            }
-        });
+        afterCommit.run(() -> cache.invalidate(RedisKeys.chatList(applicationId)));
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.chat.api.message.service;
 
 import io.chat.api.chat.ChatEntity;
+import io.chat.api.identity.Caller;
+import io.chat.api.identity.NotYoursException;
 import io.chat.api.message.MessageEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -33,14 +35,23 @@ public class MessageAllocator {
      * message: never handed out, or already deleted. A message accepted but not yet persisted can
      * be changed; its operations are ordered by version.
      */
-    public Optional<Allocation> forChange(String token, int chatNumber, int number) {
-        return lockedChat(token, chatNumber).flatMap(chat -> {
+    public Optional<Allocation> forChange(Caller caller, int chatNumber, int number) {
+        return lockedChat(caller, chatNumber).flatMap(chat -> {
             if (number > chat.lastMessageNumber) {
                 return Optional.empty();
             }
             MessageEntity current = MessageEntity.findById(key(chat.id, number));
             if (current != null && current.deleted) {
                 return Optional.empty();
+            }
+            if (caller instanceof Caller.User user) {
+                // Whose it is is known once its create is persisted; until then it reads as not there (404).
+                if (current == null || !current.created) {
+                    return Optional.empty();
+                }
+                if (!user.user().equals(current.sender)) {
+                    throw new NotYoursException("A user token edits and deletes only its own user's messages");
+                }
             }
             long version = chat.lastVersion + 1;
             em.createNativeQuery("UPDATE chats SET last_version = ?1 WHERE id = ?2")
@@ -58,8 +69,8 @@ public class MessageAllocator {
      * dialect writes FOR UPDATE OF alias, which MariaDB rejects). Only the chat row is locked, so
      * chats of one application take messages in parallel.
      */
-    private Optional<LockedChat> lockedChat(String token, int chatNumber) {
-        Optional<Long> chatId = ChatEntity.findLive(token, chatNumber).map(chat -> chat.id);
+    private Optional<LockedChat> lockedChat(Caller caller, int chatNumber) {
+        Optional<Long> chatId = ChatEntity.findLive(caller, chatNumber).map(chat -> chat.id);
         if (chatId.isEmpty()) {
             return Optional.empty();
         }

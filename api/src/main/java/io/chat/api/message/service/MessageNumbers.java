@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.chat.api.config.ApiConfig;
 import io.chat.api.error.ServiceUnavailableException;
+import io.chat.api.identity.Caller;
 import io.chat.api.message.service.MessageAllocator.Allocation;
 import io.chat.common.Tokens;
 import io.chat.common.sql.SqlFailures;
@@ -57,8 +58,18 @@ public class MessageNumbers {
     private static final int MAX_BATCH = 500;
     private static final int ATTEMPTS = 3;
 
-    /** A chat as clients name it. */
-    private record ChatName(String token, int number) {
+    /** A chat as callers name it: by its application's token, or (user tokens) by its application's id. */
+    private record ChatName(String token, Long applicationId, int number) {
+
+        static ChatName of(Caller caller, int number) {
+            return caller instanceof Caller.User user
+                    ? new ChatName(null, user.applicationId(), number)
+                    : new ChatName(((Caller.Application) caller).token(), null, number);
+        }
+
+        ChatName application() {
+            return new ChatName(token, applicationId, 0);
+        }
     }
 
     private record Request(ChatName chat, CompletableFuture<Optional<Allocation>> result) {
@@ -131,8 +142,11 @@ public class MessageNumbers {
      * exist. Waits at most the numbering timeout: a 503 then, and the request leaves the queue if no
      * lane took it yet (if one did, its number becomes a gap).
      */
-    public Optional<Allocation> next(String token, int chatNumber) {
-        Request request = new Request(new ChatName(token, chatNumber), new CompletableFuture<>());
+    public Optional<Allocation> next(Caller caller, int chatNumber) {
+        if (!caller.reaches(chatNumber)) {
+            return Optional.empty();
+        }
+        Request request = new Request(ChatName.of(caller, chatNumber), new CompletableFuture<>());
         queue.add(request);
         try {
             return request.result().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -252,20 +266,26 @@ public class MessageNumbers {
     /** Chat ids by name, from the cache or, for the rest, one query per application. */
     private Map<ChatName, Long> resolve(Connection connection, Set<ChatName> names) throws SQLException {
         Map<ChatName, Long> ids = new HashMap<>(chatIds.getAllPresent(names));
-        Map<String, List<ChatName>> missing = names.stream().filter(name -> !ids.containsKey(name))
-                .collect(Collectors.groupingBy(ChatName::token, LinkedHashMap::new, Collectors.toList()));
-        for (Map.Entry<String, List<ChatName>> application : missing.entrySet()) {
+        Map<ChatName, List<ChatName>> missing = names.stream().filter(name -> !ids.containsKey(name))
+                .collect(Collectors.groupingBy(ChatName::application, LinkedHashMap::new, Collectors.toList()));
+        for (Map.Entry<ChatName, List<ChatName>> application : missing.entrySet()) {
+            ChatName named = application.getKey();
             String sql = "SELECT c.number, c.id FROM chats c JOIN applications a ON a.id = c.application_id"
-                    + " WHERE a.token_hash = ? AND c.number IN (" + placeholders(application.getValue().size()) + ")";
+                    + " WHERE " + (named.token() != null ? "a.token_hash = ?" : "a.id = ?")
+                    + " AND c.number IN (" + placeholders(application.getValue().size()) + ")";
             try (PreparedStatement select = connection.prepareStatement(sql)) {
-                select.setBytes(1, Tokens.hash(application.getKey()));
+                if (named.token() != null) {
+                    select.setBytes(1, Tokens.hash(named.token()));
+                } else {
+                    select.setLong(1, named.applicationId());
+                }
                 int index = 2;
                 for (ChatName name : application.getValue()) {
                     select.setInt(index++, name.number());
                 }
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        ChatName name = new ChatName(application.getKey(), rows.getInt(1));
+                        ChatName name = new ChatName(named.token(), named.applicationId(), rows.getInt(1));
                         ids.put(name, rows.getLong(2));
                         chatIds.put(name, rows.getLong(2));
                     }

@@ -3,6 +3,8 @@ package io.chat.api.message.service;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.chat.api.cache.ListCache;
 import io.chat.api.chat.ChatEntity;
+import io.chat.api.identity.Caller;
+import io.chat.api.identity.NotYoursException;
 import io.chat.api.message.Message;
 import io.chat.api.message.MessageEntity;
 import io.chat.api.message.messaging.OperationPublisher;
@@ -53,45 +55,53 @@ public class MessageService {
                 "Message operations the broker confirmed (answered 202)");
     }
 
+    /**
+     * A new message by {@code sender} (null: none named). A user posts as itself: a user token
+     * naming another sender is refused (403).
+     */
     @Transactional(Transactional.TxType.NEVER)
-    public Optional<Message> create(String token, int chatNumber, String body) {
-        return numbers.next(token, chatNumber).map(allocation -> {
+    public Optional<Message> create(Caller caller, int chatNumber, String body, String sender) {
+        String author = author(caller, sender);
+        return numbers.next(caller, chatNumber).map(allocation -> {
             Instant now = Timestamps.now();
-            publish(operation(MessageOperation.Type.CREATE, allocation, body, now));
-            return new Message(allocation.number(), chatNumber, body, now, now);
+            publish(operation(MessageOperation.Type.CREATE, allocation, body, now, author));
+            return new Message(allocation.number(), chatNumber, author, body, now, now);
         });
     }
 
-    /** The message as it will read once the edit is applied; created_at is null if its create is still queued. */
+    /**
+     * The message as it will read once the edit is applied; created_at and sender are null if its
+     * create is still queued. A user may edit only its own messages (403 for another's).
+     */
     @Transactional(Transactional.TxType.NEVER)
-    public Optional<Message> edit(String token, int chatNumber, int number, String body) {
-        return allocator.forChange(token, chatNumber, number).map(allocation -> {
+    public Optional<Message> edit(Caller caller, int chatNumber, int number, String body) {
+        return allocator.forChange(caller, chatNumber, number).map(allocation -> {
             Instant now = Timestamps.now();
-            publish(operation(MessageOperation.Type.UPDATE, allocation, body, now));
-            Instant createdAt = allocation.current() == null || !allocation.current().created
-                    ? null
-                    : allocation.current().createdAt;
-            return new Message(number, chatNumber, body, createdAt, now);
+            publish(operation(MessageOperation.Type.UPDATE, allocation, body, now, null));
+            MessageEntity current = allocation.current();
+            boolean persisted = current != null && current.created;
+            return new Message(number, chatNumber, persisted ? current.sender : null, body, persisted ? current.createdAt : null, now);
         });
     }
 
+    /** A user may delete only its own messages (403 for another's). */
     @Transactional(Transactional.TxType.NEVER)
-    public boolean delete(String token, int chatNumber, int number) {
-        return allocator.forChange(token, chatNumber, number).map(allocation -> {
-            publish(operation(MessageOperation.Type.DELETE, allocation, null, Timestamps.now()));
+    public boolean delete(Caller caller, int chatNumber, int number) {
+        return allocator.forChange(caller, chatNumber, number).map(allocation -> {
+            publish(operation(MessageOperation.Type.DELETE, allocation, null, Timestamps.now(), null));
             return true;
         }).orElse(false);
     }
 
-    public Optional<Message> find(String token, int chatNumber, int number) {
-        return liveChatId(token, chatNumber)
+    public Optional<Message> find(Caller caller, int chatNumber, int number) {
+        return liveChatId(caller, chatNumber)
                 .flatMap(chatId -> MessageEntity.findVisible(chatId, number))
                 .map(message -> message.toView(chatNumber));
     }
 
     /** Cached: the worker moves the list to a new version after every commit that touches it. */
-    public Optional<Page<Message>> list(String token, int chatNumber, PageRequest page) {
-        return liveChatId(token, chatNumber).map(chatId ->
+    public Optional<Page<Message>> list(Caller caller, int chatNumber, PageRequest page) {
+        return liveChatId(caller, chatNumber).map(chatId ->
                 cache.get(RedisKeys.messageList(chatId), page.cacheKey(), PAGE_OF_MESSAGES, () -> load(chatId, chatNumber, page)));
     }
 
@@ -113,13 +123,23 @@ public class MessageService {
         accepted.increment(operation.type());
     }
 
-    private static Optional<Long> liveChatId(String token, int chatNumber) {
-        return ChatEntity.findLive(token, chatNumber).map(chat -> chat.id);
+    private static Optional<Long> liveChatId(Caller caller, int chatNumber) {
+        return ChatEntity.findLive(caller, chatNumber).map(chat -> chat.id);
+    }
+
+    private static String author(Caller caller, String sender) {
+        if (caller instanceof Caller.User user) {
+            if (sender != null && !sender.equals(user.user())) {
+                throw new NotYoursException("A user token posts as its own user: sender must be " + user.user() + " or left out");
+            }
+            return user.user();
+        }
+        return sender;
     }
 
     private static MessageOperation operation(MessageOperation.Type type, MessageAllocator.Allocation allocation,
-            String body, Instant at) {
+            String body, Instant at, String sender) {
         return new MessageOperation(type, allocation.applicationId(), allocation.chatId(), allocation.chatNumber(),
-                allocation.number(), allocation.version(), body, at.toEpochMilli());
+                allocation.number(), allocation.version(), body, at.toEpochMilli(), sender);
     }
 }

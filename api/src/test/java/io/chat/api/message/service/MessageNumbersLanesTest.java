@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
 import io.chat.api.error.ServiceUnavailableException;
+import io.chat.api.identity.Caller;
 import io.chat.common.Tokens;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
@@ -60,13 +61,13 @@ class MessageNumbersLanesTest {
             }
         }));
 
-        ServiceUnavailableException refused = assertThrows(ServiceUnavailableException.class, () -> numbers.next(token, 1));
+        ServiceUnavailableException refused = assertThrows(ServiceUnavailableException.class, () -> numbers.next(new Caller.Application(token), 1));
         // Failed by the dying lane, not by the timeout (whose cause would be a TimeoutException).
         assertTrue(refused.getCause() instanceof StackOverflowError, String.valueOf(refused.getCause()));
 
         // Both lanes (the replacement of the dead one among them) go on numbering.
         for (int expected = 1; expected <= 4; expected++) {
-            assertEquals(expected, numbers.next(token, 1).orElseThrow().number());
+            assertEquals(expected, numbers.next(new Caller.Application(token), 1).orElseThrow().number());
         }
     }
 
@@ -82,15 +83,15 @@ class MessageNumbersLanesTest {
             }
         }));
         // Each lane takes a request, one at a time, and hangs on it.
-        Thread first = new Thread(() -> swallow(() -> numbers.next(token, 1)));
+        Thread first = new Thread(() -> swallow(() -> numbers.next(new Caller.Application(token), 1)));
         first.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> hung.get() == 1);
-        Thread second = new Thread(() -> swallow(() -> numbers.next(token, 1)));
+        Thread second = new Thread(() -> swallow(() -> numbers.next(new Caller.Application(token), 1)));
         second.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> hung.get() == 2);
 
         long started = System.nanoTime();
-        assertThrows(ServiceUnavailableException.class, () -> numbers.next(token, 1));
+        assertThrows(ServiceUnavailableException.class, () -> numbers.next(new Caller.Application(token), 1));
         long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         // The bound under test, with room for a loaded machine.
         assertTrue(waited >= TIMEOUT.toMillis() - 100 && waited < TIMEOUT.toMillis() + 5_000, waited + " ms");
@@ -101,7 +102,7 @@ class MessageNumbersLanesTest {
         // The two hung requests are numbered once the lanes go on (gaps: their callers had given up);
         // the one that timed out while queued takes no number.
         await().atMost(Duration.ofSeconds(10)).until(() -> lastMessageNumber(token) == 2);
-        assertEquals(3, numbers.next(token, 1).orElseThrow().number());
+        assertEquals(3, numbers.next(new Caller.Application(token), 1).orElseThrow().number());
     }
 
     private int lastMessageNumber(String token) throws SQLException {

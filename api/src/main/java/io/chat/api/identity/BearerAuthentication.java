@@ -1,0 +1,145 @@
+package io.chat.api.identity;
+
+import io.chat.api.error.Problem;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
+import io.smallrye.mutiny.Uni;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonString;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * The client paths (/chats/...) act for one user, by a user token: `Authorization: Bearer <token>`.
+ * The token must be one this service signed (SmallRye JWT checks the signature with the configured
+ * verification keys, the algorithm, the issuer and the expiry), for a live application, and of its
+ * user's current generation (not revoked: Revocations). Anything else is a 401 problem with
+ * `WWW-Authenticate: Bearer error="invalid_token"`, which says nothing of which check failed. The
+ * caller, once verified, is in the request context for the resources and the rate limiter.
+ */
+public class BearerAuthentication {
+
+    public static final String CLIENT_PATHS = "/chats";
+
+    private static final Pattern BEARER = Pattern.compile("(?i)Bearer +([A-Za-z0-9._~+/-]+=*)");
+    private static final Uni<Response> PASS = Uni.createFrom().nullItem();
+
+    private final JWTParser parser;
+    private final Revocations revocations;
+
+    public BearerAuthentication(JWTParser parser, Revocations revocations) {
+        this.parser = parser;
+        this.revocations = revocations;
+    }
+
+    /** The user a client path acts for (verified by the filter before the resource runs). */
+    public static Caller.User caller(ContainerRequestContext request) {
+        return (Caller.User) request.getProperty(Caller.PROPERTY);
+    }
+
+    @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
+    public Uni<Response> authenticate(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        if (!path.startsWith(CLIENT_PATHS + "/")) {
+            return PASS;
+        }
+        Optional<Claims> claims = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION)).flatMap(this::verify);
+        if (claims.isEmpty()) {
+            return Uni.createFrom().item(unauthorized());
+        }
+        Claims token = claims.get();
+        return revocations.current(token.application(), token.user()).map(state -> {
+            if (state.isEmpty() || !state.get().live() || state.get().generation() != token.generation()) {
+                return unauthorized();
+            }
+            request.setProperty(Caller.PROPERTY,
+                    new Caller.User(state.get().applicationId(), token.application(), token.user(), token.chats()));
+            return null;
+        });
+    }
+
+    /** What a verified token says. */
+    private record Claims(String application, String user, int generation, Set<Integer> chats) {
+    }
+
+    private static Optional<String> bearer(String authorization) {
+        if (authorization == null) {
+            return Optional.empty();
+        }
+        Matcher matcher = BEARER.matcher(authorization.trim());
+        return matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
+    }
+
+    /** The claims of a token this service signed and that has not expired; empty for anything else. */
+    private Optional<Claims> verify(String token) {
+        JsonWebToken jwt;
+        try {
+            jwt = parser.parse(token);
+        } catch (ParseException e) {
+            return Optional.empty();
+        }
+        Optional<String> application = text(jwt.getClaim(UserTokens.APPLICATION_CLAIM));
+        Optional<Integer> generation = integer(jwt.getClaim(UserTokens.GENERATION_CLAIM));
+        Object chats = jwt.getClaim(UserTokens.CHATS_CLAIM);
+        Set<Integer> reachable = chats == null ? null : integers(chats);
+        if (!UserIds.isValid(jwt.getSubject()) || application.isEmpty() || generation.isEmpty() || chats != null && reachable == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Claims(application.get(), jwt.getSubject(), generation.get(), reachable));
+    }
+
+    // SmallRye hands a claim over as JSON-P (JsonString, JsonNumber, JsonArray) or as Java values, by its type.
+
+    private static Optional<String> text(Object claim) {
+        if (claim instanceof JsonString string) {
+            return Optional.of(string.getString());
+        }
+        return claim instanceof String string ? Optional.of(string) : Optional.empty();
+    }
+
+    private static Optional<Integer> integer(Object claim) {
+        if (claim instanceof JsonNumber number && number.isIntegral()) {
+            return Optional.of(number.intValueExact());
+        }
+        if (claim instanceof Integer || claim instanceof Long) {
+            return Optional.of(((Number) claim).intValue());
+        }
+        return Optional.empty();
+    }
+
+    /** The chat numbers of a chats claim, or null if it is not a list of integers. */
+    private static Set<Integer> integers(Object claim) {
+        Iterable<?> values = claim instanceof JsonArray array ? array : claim instanceof Collection<?> collection ? collection : null;
+        if (values == null) {
+            return null;
+        }
+        Set<Integer> numbers = new HashSet<>();
+        for (Object value : values) {
+            Optional<Integer> number = integer(value);
+            if (number.isEmpty()) {
+                return null;
+            }
+            numbers.add(number.get());
+        }
+        return numbers;
+    }
+
+    private static Response unauthorized() {
+        return Problem.of("invalid-token", "Invalid user token", 401,
+                        "The user token is missing, malformed, expired, revoked, or not one this service signed")
+                .toResponse()
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
+                .build();
+    }
+}

@@ -1,0 +1,83 @@
+package io.chat.api.message.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chat.api.identity.Caller;
+import io.chat.api.idempotency.IdempotentRequests;
+import io.chat.api.message.Message;
+import io.chat.api.message.service.MessageService;
+import io.chat.api.page.Page;
+import io.chat.api.page.PageRequest;
+import io.chat.api.page.Pages;
+import io.chat.api.page.SortOrder;
+import io.chat.api.search.MessageSearch;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * What the message endpoints do, whichever way a request came in: MessageResource (an application's
+ * token in the path) and ClientMessageResource (a user token) parse their paths and name the caller,
+ * then both call here.
+ */
+@ApplicationScoped
+public class MessageEndpoints {
+
+    private final MessageService messages;
+    private final IdempotentRequests idempotency;
+    private final MessageSearch search;
+    private final ObjectMapper json;
+    private final Pages pages;
+
+    public MessageEndpoints(MessageService messages, IdempotentRequests idempotency, MessageSearch search, ObjectMapper json,
+            Pages pages) {
+        this.messages = messages;
+        this.idempotency = idempotency;
+        this.search = search;
+        this.json = json;
+        this.pages = pages;
+    }
+
+    /** 202 once the broker confirmed the operation; {@code chatPath} is where the chat is, for Location. */
+    public Response create(Caller caller, String chatPath, int chatNumber, String idempotencyKey, NewMessageRequest request) {
+        return idempotency.run(caller.idempotencyScope(), idempotencyKey,
+                () -> "POST messages " + chatNumber + " " + toJson(request), () -> {
+                    Message message = messages.create(caller, chatNumber, request.body(), request.sender())
+                            .orElseThrow(NotFoundException::new);
+                    return Response.accepted(message).header("Location", chatPath + "/messages/" + message.number()).build();
+                });
+    }
+
+    public Page<Message> list(Caller caller, int chatNumber, String limit, String cursor, String order) {
+        PageRequest page = pages.request(limit, cursor, order, SortOrder.DESC);
+        return messages.list(caller, chatNumber, page).orElseThrow(NotFoundException::new);
+    }
+
+    public Page<Message> search(Caller caller, int chatNumber, String query, String limit, String cursor) {
+        return search.search(caller, chatNumber, query, limit, cursor).orElseThrow(NotFoundException::new);
+    }
+
+    public Message get(Caller caller, int chatNumber, int number) {
+        return messages.find(caller, chatNumber, number).orElseThrow(NotFoundException::new);
+    }
+
+    public Response edit(Caller caller, int chatNumber, int number, MessageRequest request) {
+        return Response.accepted(messages.edit(caller, chatNumber, number, request.body()).orElseThrow(NotFoundException::new))
+                .build();
+    }
+
+    public Response delete(Caller caller, int chatNumber, int number) {
+        if (!messages.delete(caller, chatNumber, number)) {
+            throw new NotFoundException();
+        }
+        return Response.accepted().build();
+    }
+
+    private String toJson(NewMessageRequest request) {
+        try {
+            return json.writeValueAsString(request);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a request is always serializable", e);
+        }
+    }
+}

@@ -110,7 +110,8 @@ class NginxEdgesIT {
         assertTrue(paths.size() >= 7, paths.toString());
 
         assertAll(paths.stream().map(template -> () -> {
-            String concrete = template.replace("{token}", token).replace("{number}", "1").replace("{message}", "1");
+            String concrete = template.replace("{token}", token).replace("{number}", "1").replace("{message}", "1")
+                    .replace("{user}", "u1");
             Answer options = send("OPTIONS " + concrete + " HTTP/1.1", List.of());
             Answer trace = send("TRACE " + concrete + " HTTP/1.1", List.of());
             assertEquals(204, options.status(), template + ": " + options);

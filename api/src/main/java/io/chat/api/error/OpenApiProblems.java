@@ -1,5 +1,6 @@
 package io.chat.api.error;
 
+import io.chat.api.http.OpenApiPaths;
 import io.chat.api.idempotency.IdempotentRequests;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import java.util.List;
@@ -33,8 +34,9 @@ public class OpenApiProblems implements OASFilter {
             // UnambiguousRequests), whatever the operation reads.
             add(operation, "400", "BadRequest");
             add(operation, "414", "UriTooLong");
-            // RateLimits counts every request that names a token; anything else there can be unknown.
-            if (path.contains("{token}")) {
+            // RateLimits counts every request that names a token or carries a user token; anything
+            // else there can be unknown (a chat outside a user token's chats too).
+            if (OpenApiPaths.isLimited(path)) {
                 add(operation, "404", "NotFound");
                 add(operation, "429", "TooManyRequests");
             }

@@ -1,7 +1,9 @@
 package io.chat.api.ratelimit;
 
+import io.chat.api.http.OpenApiPaths;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -19,12 +21,13 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 public class OpenApiRateLimitHeaders implements OASFilter {
 
     static final String[] HEADERS = {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"};
+    private static final Set<String> UNCOUNTED = Set.of("MethodNotAllowed", "Unauthorized");
 
     @Override
     public void filterOpenAPI(OpenAPI openApi) {
         Map<String, APIResponse> shared = openApi.getComponents().getResponses();
         openApi.getPaths().getPathItems().forEach((path, item) -> item.getOperations().values().forEach(operation -> {
-            boolean limited = path.contains("{token}");
+            boolean limited = OpenApiPaths.isLimited(path);
             Map<String, APIResponse> responses = new TreeMap<>(operation.getResponses().getAPIResponses());
             responses.replaceAll((status, response) -> {
                 if (response.getRef() == null) {
@@ -34,9 +37,9 @@ public class OpenApiRateLimitHeaders implements OASFilter {
             });
             operation.getResponses().setAPIResponses(responses);
         }));
-        // A 405 is answered before the rate limiter counts (io.chat.api.http.PathsAndMethods).
+        // A 405 (io.chat.api.http.PathsAndMethods) and a 401 (BearerAuthentication) are answered before the limiter counts.
         shared.forEach((name, response) -> {
-            if (!name.equals("MethodNotAllowed")) {
+            if (!UNCOUNTED.contains(name)) {
                 withHeaders(response);
             }
         });

@@ -68,6 +68,19 @@ class OperationsTest {
         assertResponses(doc, MESSAGE, "get", "200", "400", "404", "414", "429", "503", "504");
         assertResponses(doc, MESSAGE, "put", "202", "400", "404", "413", "414", "415", "429", "503", "504");
         assertResponses(doc, MESSAGE, "delete", "202", "400", "404", "414", "429", "503", "504");
+        assertResponses(doc, APPLICATION + "/users/{user}/tokens", "post", "201", "400", "404", "413", "414", "415", "429", "503", "504");
+        assertResponses(doc, APPLICATION + "/users/{user}/tokens", "delete", "204", "400", "404", "414", "429", "503", "504");
+        // The client paths: 401 for a token that does not count, 403 where a user acts for itself only.
+        assertResponses(doc, "/chats/{number}", "get", "200", "400", "401", "404", "414", "429", "503", "504");
+        assertResponses(doc, "/chats/{number}/messages", "post", "202", "400", "401", "403", "404", "409", "413", "414", "415", "422",
+                "429", "503", "504");
+        assertResponses(doc, "/chats/{number}/messages", "get", "200", "400", "401", "404", "414", "429", "503", "504");
+        assertResponses(doc, "/chats/{number}/messages/{message}", "put", "202", "400", "401", "403", "404", "413", "414", "415", "429",
+                "503", "504");
+        assertResponses(doc, "/chats/{number}/messages/{message}", "delete", "202", "400", "401", "403", "404", "414", "429", "503", "504");
+        assertEquals(List.of(Map.of("userToken", List.of())), doc.getList(operation("/chats/{number}", "get") + ".security"));
+        assertEquals("bearer", doc.getString("components.securitySchemes.userToken.scheme"));
+        assertThat(headers(doc, "/chats/{number}", "get", "401"), hasKey("WWW-Authenticate"));
         // 405 belongs to no operation: a method the path does not take.
         assertEquals(Set.of(PROBLEM), doc.getMap("components.responses.MethodNotAllowed.content").keySet());
     }
@@ -84,7 +97,7 @@ class OperationsTest {
     }
 
     @Test
-    void shouldDocumentTheRateLimitHeadersOnEveryAnswerUnderATokenAndOnlyThere() {
+    void shouldDocumentTheRateLimitHeadersOnEveryCountedAnswerAndOnlyThere() {
         JsonPath doc = openApi();
         Map<String, Map<String, Object>> paths = doc.getMap("paths");
         paths.forEach((path, operations) -> operations.keySet().forEach(method -> {
@@ -93,7 +106,8 @@ class OperationsTest {
                 Map<String, Object> headers = headers(doc, path, method, status);
                 Set<String> names = headers == null ? Set.of() : headers.keySet();
                 String where = method + " " + path + " " + status;
-                if (path.contains("{token}")) {
+                // Counted: under an application's token, and with a user token once it is verified (not its 401).
+                if (path.contains("{token}") || path.startsWith("/chats/") && !status.equals("401")) {
                     assertThat(where, names, hasItems("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"));
                 } else {
                     assertThat(where, names, not(hasItems("X-RateLimit-Limit")));
@@ -155,7 +169,8 @@ class OperationsTest {
         JsonPath doc = openApi();
         assertEquals(Set.of("token", "name", "chats_count", "created_at", "updated_at"), properties(doc, "Application"));
         assertEquals(Set.of("number", "messages_count", "created_at", "updated_at"), properties(doc, "Chat"));
-        assertEquals(Set.of("number", "chat_number", "body", "created_at", "updated_at"), properties(doc, "Message"));
+        assertEquals(Set.of("number", "chat_number", "sender", "body", "created_at", "updated_at"), properties(doc, "Message"));
+        assertEquals(Set.of("token", "user", "expires_at", "chats"), properties(doc, "UserToken"));
         assertEquals(Set.of("data", "next_cursor"), properties(doc, "PageChat"));
         assertEquals(Set.of("data", "next_cursor"), properties(doc, "PageMessage"));
         assertEquals(Set.of("type", "title", "status", "detail", "errors"), properties(doc, "Problem"));

@@ -45,7 +45,8 @@ class PathsAndMethodsTest {
             if (expected.contains("GET")) {
                 expected.add("HEAD");
             }
-            String concrete = path.getKey().replace("{token}", token).replace("{number}", "1").replace("{message}", "1");
+            String concrete = path.getKey().replace("{token}", token).replace("{number}", "1").replace("{message}", "1")
+                    .replace("{user}", "u1");
             given().when().options(concrete)
                     .then().statusCode(204).header("Allow", equalTo(String.join(", ", expected))).body(emptyString());
         }));

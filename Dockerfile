@@ -21,7 +21,8 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends curl \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 app \
-    && useradd --system --uid 10001 --gid app --no-create-home app
+    && useradd --system --uid 10001 --gid app --no-create-home app \
+    && install -d -o 10001 -g 10001 /keys
 WORKDIR /app
 COPY --from=build /build/${APP}/target/quarkus-app/ /app/
 USER 10001

@@ -35,8 +35,8 @@ class NoSecretInLogsIT {
         Files.writeString(logs.resolve("planted.log"), "ok\nsomething about x" + token + " no\nsaw [" + token + "]\n");
 
         try (Connection db = Client.database().getConnection();
-                PreparedStatement insert = db.prepareStatement("INSERT INTO applications (token_hash, name, created_at, updated_at)"
-                        + " VALUES (UNHEX(SHA2(?, 256)), 'planted', NOW(3), NOW(3))")) {
+                PreparedStatement insert = db.prepareStatement("INSERT INTO applications (token_hash, public_id, name, created_at, updated_at)"
+                        + " VALUES (UNHEX(SHA2(?, 256)), CONCAT('app_', HEX(RANDOM_BYTES(11))), 'planted', NOW(3), NOW(3))")) {
             insert.setString(1, token);
             insert.executeUpdate();
             LogScan.Result result = LogScan.scan(logs, db);

@@ -1,7 +1,7 @@
 -- Senders of messages, and what user tokens need: a public identifier per application (the `app`
 -- claim of a user token: not its secret token, not its internal id) and a revocation generation per
--- user. Every statement is online on MySQL 8 and MariaDB 10.11: a column added INSTANT (no table
--- copy, no lock held while rows are rewritten), indexes built INPLACE with LOCK=NONE (writes go on).
+-- user. Every statement is online on MySQL 8 and MariaDB 10.11: columns added INSTANT (no table
+-- copy, no row rewritten), indexes built INPLACE with LOCK=NONE (writes go on meanwhile).
 
 -- Who wrote a message: the application's own id for one of its users (1 to 64 of [A-Za-z0-9_.@:-]),
 -- compared exactly; null when none was given.
@@ -9,12 +9,11 @@ ALTER TABLE messages ADD COLUMN sender VARCHAR(64) CHARACTER SET ascii COLLATE a
 -- The sender filter of a chat's list and per-sender counts, in number order: an index range, no scan.
 ALTER TABLE messages ADD INDEX idx_messages_chat_sender (chat_id, sender, number), ALGORITHM=INPLACE, LOCK=NONE;
 
+-- Nullable, and filled as it is needed (ApplicationService for a new application, UserTokens for an
+-- older one): during a rolling deploy, replicas of the version before keep creating applications
+-- without one, and a backfill here would lock every row at once.
 ALTER TABLE applications ADD COLUMN public_id CHAR(26) CHARACTER SET ascii COLLATE ascii_bin NULL, ALGORITHM=INSTANT;
--- Existing applications get one now: app_ and 128 random bits, base64url.
-UPDATE applications SET public_id = CONCAT('app_', REPLACE(REPLACE(REPLACE(TO_BASE64(RANDOM_BYTES(16)), '+', '-'), '/', '_'), '=', ''))
-    WHERE public_id IS NULL;
-ALTER TABLE applications MODIFY public_id CHAR(26) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
-    ADD UNIQUE KEY uk_applications_public_id (public_id), ALGORITHM=INPLACE, LOCK=NONE;
+ALTER TABLE applications ADD UNIQUE KEY uk_applications_public_id (public_id), ALGORITHM=INPLACE, LOCK=NONE;
 
 -- A user's tokens carry the generation they were minted at; revoking them all bumps it.
 CREATE TABLE user_token_generations (

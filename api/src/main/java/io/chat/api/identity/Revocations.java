@@ -31,7 +31,10 @@ public class Revocations {
 
     private static final Logger LOG = Logger.getLogger(Revocations.class);
     private static final String DELETED = "deleted";
-    /** How long a copy lives in Redis: only bounds how stale a copy restored from an old Redis snapshot could be. */
+    /**
+     * How long a copy lives in Redis: what bounds a stale copy, one restored from an old Redis
+     * snapshot or one Redis failed to drop (see revoked and applicationDeleting).
+     */
     private static final Duration COPY_TTL = Duration.ofMinutes(5);
 
     /** Where a user's tokens stand: its application's id and liveness, and the generation tokens must carry. */
@@ -61,25 +64,50 @@ public class Revocations {
                 .chain(copy -> copy != null ? Uni.createFrom().item(Optional.of(copy)) : fromDatabase(publicId, user));
     }
 
-    /** Before the revocation commits: the new generation, for every replica at once. Redis down: 503, nothing revoked. */
+    /**
+     * Before the revocation commits: the new generation, for every replica at once. If Redis fails
+     * (a timeout may still have written it), the copy is dropped as far as Redis lets us, and the
+     * revocation is refused (503, rolled back); a rolled-back revocation drops it too. A dropped copy
+     * is read again from MySQL.
+     */
     void revoked(String publicId, String user, int generation) {
+        String key = RedisKeys.userTokenGeneration(publicId, user);
         try {
-            redis.value(String.class).set(RedisKeys.userTokenGeneration(publicId, user), Integer.toString(generation),
-                    new SetArgs().px(COPY_TTL.toMillis()));
+            redis.value(String.class).set(key, Integer.toString(generation), new SetArgs().px(COPY_TTL.toMillis()));
         } catch (RuntimeException e) {
+            forget(key);
             throw new ServiceUnavailableException("Redis could not take the revocation", e);
         }
     }
 
+    /** The revocation of {@code user}'s tokens rolled back after its generation reached Redis. */
+    void revocationUndone(String publicId, String user) {
+        forget(RedisKeys.userTokenGeneration(publicId, user));
+    }
+
     /**
-     * After an application's deletion committed. If Redis fails here, a replica can take its users'
-     * tokens for up to the copy's life, but finds none of its chats (deleted with it): 404s, not 401s.
+     * Before an application's deletion commits: its copy goes, so that a replica reads MySQL; after
+     * the commit, the copy says deleted. If Redis fails at both moments, a replica may take its
+     * users' tokens for up to the copy's life, but finds none of its chats (deleted with it): 404s
+     * instead of 401s, never its data.
      */
+    public void applicationDeleting(String publicId) {
+        forget(RedisKeys.userTokenApplication(publicId));
+    }
+
     public void applicationDeleted(String publicId) {
         try {
             redis.value(String.class).set(RedisKeys.userTokenApplication(publicId), DELETED, new SetArgs().px(COPY_TTL.toMillis()));
         } catch (RuntimeException e) {
             LOG.warnf("could not mark a deleted application's user tokens in Redis (its chats are gone anyway): %s", e.getMessage());
+        }
+    }
+
+    private void forget(String key) {
+        try {
+            redis.key().del(key);
+        } catch (RuntimeException e) {
+            LOG.warnf("could not drop a user token copy in Redis (it expires within %s): %s", COPY_TTL, e.getMessage());
         }
     }
 

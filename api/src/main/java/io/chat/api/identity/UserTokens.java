@@ -1,7 +1,9 @@
 package io.chat.api.identity;
 
 import io.chat.api.application.ApplicationEntity;
+import io.chat.api.application.service.TokenGenerator;
 import io.chat.api.config.ApiConfig;
+import io.chat.api.persistence.AfterCommit;
 import io.chat.common.Timestamps;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
@@ -33,24 +35,33 @@ public class UserTokens {
 
     private final EntityManager em;
     private final Revocations revocations;
+    private final AfterCommit afterCommit;
+    private final TokenGenerator ids;
     private final ApiConfig.UserTokens config;
 
-    public UserTokens(EntityManager em, Revocations revocations, ApiConfig config) {
+    public UserTokens(EntityManager em, Revocations revocations, AfterCommit afterCommit, TokenGenerator ids, ApiConfig config) {
         this.em = em;
         this.revocations = revocations;
+        this.afterCommit = afterCommit;
+        this.ids = ids;
         this.config = config.userTokens();
     }
 
-    /** A token for {@code user} of the application {@code token}, or empty when there is no such application. */
+    /**
+     * A token for {@code user} of the application {@code token}, or empty when there is no such
+     * application. An application made before user tokens existed gets its public id now.
+     */
+    @Transactional
     public Optional<Issued> mint(String token, String user, Duration lifetime, List<Integer> chats) {
         return ApplicationEntity.findLive(token).map(application -> {
+            String publicId = application.publicId != null ? application.publicId : assignPublicId(application.id);
             Instant now = Timestamps.now();
             Instant expiresAt = now.plus(lifetime);
             JwtClaimsBuilder claims = Jwt.issuer(config.issuer())
                     .subject(user)
                     .issuedAt(now)
                     .expiresAt(expiresAt)
-                    .claim(APPLICATION_CLAIM, application.publicId)
+                    .claim(APPLICATION_CLAIM, publicId)
                     .claim(GENERATION_CLAIM, generation(application.id, user));
             if (chats != null) {
                 claims.claim(CHATS_CLAIM, chats);
@@ -72,9 +83,28 @@ public class UserTokens {
                     .setParameter(2, user)
                     .setParameter(3, Timestamps.toSql(Timestamps.now()))
                     .executeUpdate();
-            revocations.revoked(application.publicId, user, generation(application.id, user));
+            if (application.publicId != null) { // without one, it never minted a token
+                revocations.revoked(application.publicId, user, generation(application.id, user));
+                afterCommit.onRollback(() -> revocations.revocationUndone(application.publicId, user));
+            }
             return true;
         }).orElse(false);
+    }
+
+    /** Under the row's lock, so that two first mints at once agree on one id. */
+    private String assignPublicId(long applicationId) {
+        Object current = em.createNativeQuery("SELECT public_id FROM applications WHERE id = ?1 FOR UPDATE")
+                .setParameter(1, applicationId)
+                .getSingleResult();
+        if (current != null) {
+            return (String) current;
+        }
+        String publicId = ids.nextPublicId();
+        em.createNativeQuery("UPDATE applications SET public_id = ?1 WHERE id = ?2")
+                .setParameter(1, publicId)
+                .setParameter(2, applicationId)
+                .executeUpdate();
+        return publicId;
     }
 
     private int generation(long applicationId, String user) {

@@ -5,7 +5,10 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
-/** Runs a step once the current transaction has committed (cache invalidations, Redis copies), never if it rolls back. */
+/**
+ * Runs a step once the current transaction has committed (cache invalidations, Redis copies), or
+ * once it has rolled back (undoing what was written outside it beforehand).
+ */
 @ApplicationScoped
 public class AfterCommit {
 
@@ -16,6 +19,14 @@ public class AfterCommit {
     }
 
     public void run(Runnable step) {
+        when(Status.STATUS_COMMITTED, step);
+    }
+
+    public void onRollback(Runnable step) {
+        when(Status.STATUS_ROLLEDBACK, step);
+    }
+
+    private void when(int outcome, Runnable step) {
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {
@@ -23,7 +34,7 @@ public class AfterCommit {
 
             @Override
             public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
+                if (status == outcome) {
                     step.run();
                 }
             }

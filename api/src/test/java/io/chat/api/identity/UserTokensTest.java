@@ -9,11 +9,16 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
 import io.chat.api.message.OperationQueue;
 import io.chat.api.message.WrittenMessages;
+import io.chat.common.cache.RedisKeys;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.narayana.jta.QuarkusTransactionException;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -21,11 +26,18 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Minting user tokens, using them on the client paths, and revoking them. */
@@ -35,6 +47,12 @@ class UserTokensTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    UserTokens userTokens;
+
+    @Inject
+    RedisDataSource redis;
 
     @Test
     void shouldMintATokenThatActsForItsUserOnTheClientPaths() {
@@ -78,6 +96,39 @@ class UserTokensTest {
         assertEquals("chat", claims.getString("iss"));
         assertEquals(3600, claims.getLong("exp") - claims.getLong("iat"));
         assertEquals(List.of(2, 1), claims.getList("chats"));
+    }
+
+    @Test
+    void shouldGiveAnApplicationFromBeforeUserTokensOnePublicIdWhenManyMintAtOnce() throws Exception {
+        String application = createApplication();
+        createChat(application);
+        try (Connection connection = dataSource.getConnection(); PreparedStatement clear = connection.prepareStatement(
+                "UPDATE applications SET public_id = NULL WHERE token_hash = UNHEX(SHA2(?, 256))")) {
+            clear.setString(1, application);
+            assertEquals(1, clear.executeUpdate());
+        }
+        given().when().delete("/applications/{token}/users/{user}/tokens", application, "u0").then().statusCode(204);
+
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<String>> mints = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String user = "u" + i;
+                mints.add(pool.submit(() -> mint(application, user, Map.of())));
+            }
+            List<String> tokens = new ArrayList<>();
+            for (Future<String> minted : mints) {
+                tokens.add(minted.get(30, TimeUnit.SECONDS));
+            }
+            String publicId = new WrittenMessages(dataSource).publicId(application);
+            assertTrue(publicId != null && publicId.startsWith("app_"), "assigned: " + publicId);
+            for (String token : tokens) {
+                assertEquals(publicId, part(token, 1).getString("app"));
+                given().header("Authorization", "Bearer " + token).when().get("/chats/1").then().statusCode(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
@@ -149,6 +200,24 @@ class UserTokensTest {
         unauthorized(given().header("Authorization", "Bearer " + second).when().get("/chats/1").then());
         given().header("Authorization", "Bearer " + other).when().get("/chats/1").then().statusCode(200);
         given().header("Authorization", "Bearer " + mint(application, "u1", Map.of())).when().get("/chats/1").then().statusCode(200);
+    }
+
+    @Test
+    void shouldDropTheRedisCopyOfARevocationThatRolledBackAndRevokeNothing() throws Exception {
+        String application = createApplication();
+        createChat(application);
+        String token = mint(application, "u1", Map.of());
+        String key = RedisKeys.userTokenGeneration(new WrittenMessages(dataSource).publicId(application), "u1");
+
+        // A commit that fails after the generation reached Redis.
+        assertThrows(QuarkusTransactionException.class, () -> QuarkusTransaction.requiringNew().run(() -> {
+            assertTrue(userTokens.revoke(application, "u1"));
+            assertEquals("1", redis.value(String.class).get(key), "the generation reaches Redis before the commit");
+            QuarkusTransaction.setRollbackOnly();
+        }));
+
+        assertFalse(redis.key().exists(key), "the copy of a revocation that did not happen is still in Redis");
+        given().header("Authorization", "Bearer " + token).when().get("/chats/1").then().statusCode(200);
     }
 
     @Test

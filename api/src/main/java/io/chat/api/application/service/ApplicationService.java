@@ -63,7 +63,10 @@ public class ApplicationService {
             return false;
         }
         String publicId = application.get().publicId;
-        afterCommit.run(() -> revocations.applicationDeleted(publicId));
+        if (publicId != null) { // without one, it never minted a user token
+            revocations.applicationDeleting(publicId);
+            afterCommit.run(() -> revocations.applicationDeleted(publicId));
+        }
         return true;
     }
 }

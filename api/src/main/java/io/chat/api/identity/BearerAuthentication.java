@@ -8,6 +8,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonString;
 import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -18,6 +19,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -32,6 +34,7 @@ public class BearerAuthentication {
 
     public static final String CLIENT_PATHS = "/chats";
 
+    private static final Logger LOG = Logger.getLogger(BearerAuthentication.class);
     private static final Pattern BEARER = Pattern.compile("(?i)Bearer +([A-Za-z0-9._~+/-]+=*)");
     private static final Uni<Response> PASS = Uni.createFrom().nullItem();
 
@@ -43,9 +46,15 @@ public class BearerAuthentication {
         this.revocations = revocations;
     }
 
-    /** The user a client path acts for (verified by the filter before the resource runs). */
+    /**
+     * The user a client path acts for, verified by the filter before the resource runs; a 401 if the
+     * filter did not verify one (it would be a route the filter does not know as a client path).
+     */
     public static Caller.User caller(ContainerRequestContext request) {
-        return (Caller.User) request.getProperty(Caller.PROPERTY);
+        if (request.getProperty(Caller.PROPERTY) instanceof Caller.User user) {
+            return user;
+        }
+        throw new WebApplicationException(unauthorized());
     }
 
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
@@ -87,6 +96,8 @@ public class BearerAuthentication {
         try {
             jwt = parser.parse(token);
         } catch (ParseException e) {
+            // What failed, never the token: a key that does not load shows here as every token refused.
+            LOG.debugf("a user token was refused: %s", e.getCause() == null ? e.getClass().getSimpleName() : e.getCause().getClass().getSimpleName());
             return Optional.empty();
         }
         Optional<String> application = text(jwt.getClaim(UserTokens.APPLICATION_CLAIM));

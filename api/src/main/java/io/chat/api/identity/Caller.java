@@ -12,9 +12,6 @@ public sealed interface Caller {
     /** Where the request context keeps the caller that BearerAuthentication verified. */
     String PROPERTY = Caller.class.getName();
 
-    /** Names the application for caches and queues: the same string for the same application and way in. */
-    String applicationKey();
-
     /** Whose Idempotency-Key space a request uses: an application's, or one user's of it. */
     String idempotencyScope();
 
@@ -23,11 +20,6 @@ public sealed interface Caller {
 
     /** The application itself. */
     record Application(String token) implements Caller {
-
-        @Override
-        public String applicationKey() {
-            return "token:" + token;
-        }
 
         @Override
         public String idempotencyScope() {
@@ -46,11 +38,6 @@ public sealed interface Caller {
      * @param chats the chats the token reaches, or null for every chat of the application
      */
     record User(long applicationId, String publicId, String user, Set<Integer> chats) implements Caller {
-
-        @Override
-        public String applicationKey() {
-            return "id:" + applicationId;
-        }
 
         @Override
         public String idempotencyScope() {

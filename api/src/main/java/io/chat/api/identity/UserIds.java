@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  */
 public final class UserIds {
 
-    /** Also a JAX-RS path template regex and, anchored, the OpenAPI document's pattern. */
+    /** For Bean Validation and, anchored, the OpenAPI document's pattern. */
     public static final String PATTERN = "(?!\\.{1,2}$)[A-Za-z0-9_.@:-]{1,64}";
     public static final String RULE = "must be 1 to 64 characters of A-Z, a-z, 0-9, _ . @ : and -";
 

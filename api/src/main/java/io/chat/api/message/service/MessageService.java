@@ -61,6 +61,9 @@ public class MessageService {
      */
     @Transactional(Transactional.TxType.NEVER)
     public Optional<Message> create(Caller caller, int chatNumber, String body, String sender) {
+        if (!caller.reaches(chatNumber)) {
+            return Optional.empty(); // a chat outside a user token's chats is not there, whatever the sender
+        }
         String author = author(caller, sender);
         return numbers.next(caller, chatNumber).map(allocation -> {
             Instant now = Timestamps.now();

@@ -65,7 +65,8 @@ class MessageNumbersLanesTest {
         // Failed by the dying lane, not by the timeout (whose cause would be a TimeoutException).
         assertTrue(refused.getCause() instanceof StackOverflowError, String.valueOf(refused.getCause()));
 
-        // Both lanes (the replacement of the dead one among them) go on numbering.
+        // The dead lane is replaced (after a pause), and the lanes go on numbering.
+        await().atMost(Duration.ofSeconds(10)).until(() -> numbers.lanesStarted() == MessageNumbers.LANES + 1);
         for (int expected = 1; expected <= 4; expected++) {
             assertEquals(expected, numbers.next(new Caller.Application(token), 1).orElseThrow().number());
         }

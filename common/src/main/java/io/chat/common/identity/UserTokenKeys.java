@@ -17,6 +17,7 @@ import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * A key pair for user tokens (ES256, P-256) as the API reads it: {@code sign.jwk}, the private key
@@ -41,13 +42,10 @@ public final class UserTokenKeys {
             System.exit(2);
         }
         Path directory = Path.of(args[0]);
-        if (Files.exists(directory.resolve(SIGN_KEY))) {
-            System.out.println("user token keys: " + directory.resolve(SIGN_KEY) + " exists, kept");
-            return;
-        }
-        String kid = write(directory, generate());
-        System.out.println("user token keys: made " + directory.resolve(SIGN_KEY) + " and " + directory.resolve(VERIFY_KEYS)
-                + " (kid " + kid + ")");
+        Optional<String> kid = Files.exists(directory.resolve(SIGN_KEY)) ? Optional.empty() : write(directory, generate());
+        System.out.println(kid.map(made -> "user token keys: made " + directory.resolve(SIGN_KEY) + " and "
+                + directory.resolve(VERIFY_KEYS) + " (kid " + made + ")")
+                .orElse("user token keys: " + directory.resolve(SIGN_KEY) + " exists, kept"));
     }
 
     public static KeyPair generate() throws GeneralSecurityException {
@@ -56,22 +54,34 @@ public final class UserTokenKeys {
         return generator.generateKeyPair();
     }
 
-    /** Writes the pair; returns its kid. The signing key appears whole or not at all. */
-    public static String write(Path directory, KeyPair pair) throws IOException {
+    /**
+     * Writes the pair and returns its kid, unless a signing key is there already (empty then, and
+     * nothing written): of two makers at once, one wins, and the verification keys are the winner's.
+     * The signing key appears whole or not at all, and is never replaced.
+     */
+    public static Optional<String> write(Path directory, KeyPair pair) throws IOException {
         Files.createDirectories(directory);
         byte[] id = new byte[8];
         new SecureRandom().nextBytes(id);
         String kid = HexFormat.of().formatHex(id);
-        Files.writeString(directory.resolve(VERIFY_KEYS), "{\"keys\":[" + publicJwk(pair, kid) + "]}\n");
         Path partial = Files.createTempFile(directory, SIGN_KEY, ".partial");
         try {
             restrictToOwner(partial);
             Files.writeString(partial, privateJwk(pair, kid) + "\n", StandardCharsets.US_ASCII);
-            Files.move(partial, directory.resolve(SIGN_KEY), StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.createLink(directory.resolve(SIGN_KEY), partial); // link(2): fails if the name exists
+            } catch (UnsupportedOperationException e) {
+                Files.move(partial, directory.resolve(SIGN_KEY)); // no REPLACE_EXISTING: fails if it exists
+            }
         } catch (FileAlreadyExistsException e) {
+            return Optional.empty();
+        } finally {
             Files.deleteIfExists(partial);
         }
-        return kid;
+        Path keys = Files.createTempFile(directory, VERIFY_KEYS, ".partial");
+        Files.writeString(keys, "{\"keys\":[" + publicJwk(pair, kid) + "]}\n", StandardCharsets.US_ASCII);
+        Files.move(keys, directory.resolve(VERIFY_KEYS), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return Optional.of(kid);
     }
 
     public static String publicJwk(KeyPair pair, String kid) {

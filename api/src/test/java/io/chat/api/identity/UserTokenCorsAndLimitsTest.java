@@ -63,7 +63,8 @@ class UserTokenCorsAndLimitsTest {
                 .then().statusCode(200)
                 .header("Access-Control-Allow-Origin", equalTo(ALLOWED))
                 .header("Access-Control-Expose-Headers", containsString("Location"))
-                .header("Access-Control-Expose-Headers", containsString("X-RateLimit-Remaining"));
+                .header("Access-Control-Expose-Headers", containsString("X-RateLimit-Remaining"))
+                .header("Access-Control-Expose-Headers", containsString("WWW-Authenticate")); // why a token was refused
     }
 
     @Test

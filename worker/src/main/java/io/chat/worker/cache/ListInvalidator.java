@@ -1,5 +1,7 @@
 package io.chat.worker.cache;
 
+import jakarta.enterprise.event.Observes;
+import io.chat.worker.message.BatchCommitted;
 import io.chat.common.cache.RedisKeys;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -29,8 +31,9 @@ public class ListInvalidator {
         this.timeout = timeout;
     }
 
-    public void messagesOf(Collection<Long> chatIds) {
-        bump(chatIds, RedisKeys::messageList);
+    /** The committed messages' lists get a new version: the API's cached pages of them are stale. */
+    void committed(@Observes BatchCommitted batch) {
+        bump(batch.chats(), RedisKeys::messageList);
     }
 
     public void chatsOf(Collection<Long> applicationIds) {

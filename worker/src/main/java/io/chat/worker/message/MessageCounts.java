@@ -1,5 +1,6 @@
 package io.chat.worker.message;
 
+import jakarta.enterprise.event.Observes;
 import io.agroal.api.AgroalDataSource;
 import io.chat.worker.cache.ListInvalidator;
 import io.quarkus.scheduler.Scheduled;
@@ -38,8 +39,8 @@ public class MessageCounts {
         this.lists = lists;
     }
 
-    void touched(Set<Long> chatIds) {
-        dirty.addAll(chatIds);
+    void committed(@Observes BatchCommitted batch) {
+        dirty.addAll(batch.chats());
     }
 
     @Scheduled(every = "${chat.counts.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -8,14 +8,9 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import io.chat.common.messaging.BrokerConnections;
 import io.chat.common.messaging.BrokerLink;
-import io.chat.common.messaging.MessageCodec;
-import io.chat.common.messaging.MessageOperation;
 import io.chat.common.messaging.MessageQueues;
-import io.chat.common.messaging.OperationCounters;
-import io.chat.common.sql.SqlFailures;
-import io.chat.worker.cache.ListInvalidator;
 import io.chat.worker.config.WorkerConfig;
-import io.chat.worker.search.SearchIndexer;
+import io.chat.worker.message.BatchApplier.DeadLetter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -24,13 +19,10 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes message operations with manual acknowledgements and a bounded prefetch, and writes them
- * in batches. A delivery is acknowledged only after its batch committed (or after it was
+ * Consumes message operations with manual acknowledgements and a bounded prefetch, and hands them
+ * to {@link BatchApplier} in batches: this class is the broker's side only. A delivery is acknowledged only after its batch committed (or after it was
  * dead-lettered), so a worker killed at any instant loses nothing: the broker redelivers what was
  * not acknowledged, and applying it again changes nothing.
  */
@@ -54,28 +46,11 @@ public class OperationConsumer implements BrokerLink {
     private record Delivery(Channel channel, long tag, byte[] body) {
     }
 
-    private record Decoded(Delivery delivery, MessageOperation operation) {
-    }
-
-    /** Why an operation was dead-lettered: the tag kind of chat_message_operations_dead_lettered_total. */
-    private enum DeadLetter {
-        PAYLOAD("payload"), UNKNOWN_CHAT("unknown_chat"), WRITE("write");
-
-        final String tag;
-
-        DeadLetter(String tag) {
-            this.tag = tag;
-        }
-    }
-
     private final ConnectionFactory factory;
     private final String queue;
-    private final WorkerConfig.Consumer config;
-    private final OperationWriter writer;
-    private final MessageCounts counts;
-    private final ListInvalidator lists;
-    private final SearchIndexer indexer;
-    private final OperationCounters persisted;
+    private final int prefetch;
+    private final int batchSize;
+    private final BatchApplier applier;
     private final Map<DeadLetter, Counter> deadLettered = new EnumMap<>(DeadLetter.class);
     private final AtomicLong queueDepth = new AtomicLong();
     private final AtomicBoolean deadLetterReturned = new AtomicBoolean();
@@ -86,17 +61,12 @@ public class OperationConsumer implements BrokerLink {
     private volatile Connection connection;
     private Channel deadLetterChannel;
 
-    public OperationConsumer(WorkerConfig config, OperationWriter writer, MessageCounts counts, ListInvalidator lists,
-            SearchIndexer indexer, MeterRegistry metrics) {
+    public OperationConsumer(WorkerConfig config, BatchApplier applier, MeterRegistry metrics) {
         this.factory = BrokerConnections.factory(config.rabbitmq());
         this.queue = config.rabbitmq().queue();
-        this.config = config.consumer();
-        this.writer = writer;
-        this.counts = counts;
-        this.lists = lists;
-        this.indexer = indexer;
-        this.persisted = new OperationCounters(metrics, "chat.message.operations.persisted",
-                "Message operations committed to MySQL");
+        this.prefetch = config.consumer().prefetch();
+        this.batchSize = config.consumer().batchSize();
+        this.applier = applier;
         for (DeadLetter kind : DeadLetter.values()) {
             deadLettered.put(kind, Counter.builder("chat.message.operations.dead_lettered")
                     .description("Message operations moved to the dead-letter queue").tag("kind", kind.tag).register(metrics));
@@ -180,7 +150,7 @@ public class OperationConsumer implements BrokerLink {
         try {
             Channel channel = opened.createChannel();
             MessageQueues.declare(channel, queue);
-            channel.basicQos(config.prefetch());
+            channel.basicQos(prefetch);
             channel.basicConsume(queue, false, new DefaultConsumer(channel) {
                 @Override
                 public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
@@ -203,86 +173,24 @@ public class OperationConsumer implements BrokerLink {
         Delivery first = deliveries.poll(500, TimeUnit.MILLISECONDS);
         if (first != null) {
             batch.add(first);
-            deliveries.drainTo(batch, config.batchSize() - 1);
+            deliveries.drainTo(batch, batchSize - 1);
         }
         return batch;
     }
 
+    /** Acks what is persisted, and dead-letters what never can be. */
     private void process(List<Delivery> batch) throws InterruptedException {
         if (batch.isEmpty()) {
             return;
         }
-        List<Decoded> operations = new ArrayList<>();
-        for (Delivery delivery : batch) {
-            try {
-                operations.add(new Decoded(delivery, MessageCodec.decode(delivery.body())));
-            } catch (MessageCodec.InvalidPayloadException e) {
-                deadLetter(delivery, DeadLetter.PAYLOAD, e.getMessage());
-            }
-        }
-        if (operations.isEmpty()) {
-            return;
-        }
-        try {
-            Set<Long> unknown = applyRetryingOutages(operations.stream().map(Decoded::operation).toList());
-            settle(operations, unknown);
-        } catch (SQLException permanent) {
-            // Something in the batch can never be written: find it by applying one at a time.
-            for (Decoded operation : operations) {
-                applyAlone(operation);
-            }
-        }
-    }
-
-    /** Retries while MySQL is down, holding the deliveries; throws only a permanent failure. */
-    private Set<Long> applyRetryingOutages(List<MessageOperation> operations) throws SQLException, InterruptedException {
-        long backoff = 200;
-        while (true) {
-            try {
-                return writer.apply(operations);
-            } catch (SQLException e) {
-                if (SqlFailures.isPermanent(e)) {
-                    throw e;
-                }
-                LOG.warnf("MySQL unavailable (%s); retrying the batch in %d ms", e.getMessage(), backoff);
-                if (!pause(backoff)) {
-                    throw new InterruptedException("stopping");
-                }
-                backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
-            }
-        }
-    }
-
-    private void applyAlone(Decoded decoded) throws InterruptedException {
-        String reason = null;
-        for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
-            try {
-                settle(List.of(decoded), applyRetryingOutages(List.of(decoded.operation())));
-                return;
-            } catch (SQLException e) {
-                reason = "cannot be written (attempt " + attempt + "): " + e.getMessage();
-                pause(100L * attempt);
-            }
-        }
-        deadLetter(decoded.delivery(), DeadLetter.WRITE, reason);
-    }
-
-    /** After the batch's commit: its messages are in MySQL and on the search outbox. */
-    private void settle(List<Decoded> operations, Set<Long> unknownChats) {
-        indexer.wake();
-        Set<Long> written = new HashSet<>();
-        for (Decoded decoded : operations) {
-            if (unknownChats.contains(decoded.operation().chatId())) {
-                deadLetter(decoded.delivery(), DeadLetter.UNKNOWN_CHAT, "unknown chat " + decoded.operation().chatId()
-                        + " (never created, or deleted and purged)");
+        BatchApplier.Outcome[] outcomes = applier.apply(batch.stream().map(Delivery::body).toList(), () -> running);
+        for (int i = 0; i < batch.size(); i++) {
+            if (outcomes[i].persisted()) {
+                ack(batch.get(i));
             } else {
-                written.add(decoded.operation().chatId());
-                ack(decoded.delivery());
-                persisted.increment(decoded.operation().type());
+                deadLetter(batch.get(i), outcomes[i].deadLetter(), outcomes[i].reason());
             }
         }
-        counts.touched(written);
-        lists.messagesOf(written);
     }
 
     private void ack(Delivery delivery) {

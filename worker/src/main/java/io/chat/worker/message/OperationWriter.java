@@ -2,7 +2,9 @@ package io.chat.worker.message;
 
 import io.agroal.api.AgroalDataSource;
 import io.chat.common.Timestamps;
+import io.chat.common.events.ChatEvent;
 import io.chat.common.messaging.MessageOperation;
+import io.chat.worker.events.ChatEventLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,7 +20,8 @@ import java.util.stream.Collectors;
  * Applies a batch of operations to MySQL in one transaction: one batched upsert (sent as one
  * multi-row INSERT). Applying is idempotent and order-independent: a row keeps the newest version
  * of its body, remembers that its create was applied (and the sender it named), and a delete is final. So a redelivery, or
- * operations on one message applied by several workers in any order, end in the same state.
+ * operations on one message applied by several workers in any order, end in the same state. The
+ * same transaction appends the batch's events to their chats' streams ({@link ChatEventLog}).
  */
 @ApplicationScoped
 public class OperationWriter {
@@ -43,27 +46,39 @@ public class OperationWriter {
     }
 
     /**
-     * Applies the operations whose chat exists and returns the ids of the chats that do not (their
-     * operations are left unapplied). The chats are share-locked until commit, so a purge cannot
-     * remove a chat between this check and these inserts.
+     * What a committed batch did.
+     *
+     * @param unknownChats the chats that do not exist (never created, or deleted and purged): their
+     *        operations were left unapplied
+     * @param events the events the batch appended, in each chat's order
      */
-    public Set<Long> apply(List<MessageOperation> operations) throws SQLException {
+    public record Applied(Set<Long> unknownChats, List<ChatEvent> events) {
+    }
+
+    /**
+     * Applies the operations whose chat exists, with their events. The chats are share-locked until
+     * commit, so a purge cannot remove a chat between this check and these inserts.
+     */
+    public Applied apply(List<MessageOperation> operations) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
                 Set<Long> unknown = missingChats(connection, operations);
-                try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
-                    for (MessageOperation operation : operations) {
-                        if (!unknown.contains(operation.chatId())) {
+                List<MessageOperation> known = operations.stream().filter(operation -> !unknown.contains(operation.chatId())).toList();
+                ChatEventLog events = ChatEventLog.open(connection, known);
+                if (!known.isEmpty()) {
+                    try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
+                        for (MessageOperation operation : known) {
                             bind(upsert, operation);
                             upsert.addBatch();
                         }
+                        upsert.executeBatch();
                     }
-                    upsert.executeBatch();
+                    queueForSearch(connection, known);
                 }
-                queueForSearch(connection, operations, unknown);
+                List<ChatEvent> appended = events.append();
                 connection.commit();
-                return unknown;
+                return new Applied(unknown, appended);
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
@@ -72,16 +87,13 @@ public class OperationWriter {
     }
 
     /** The durable record that the search index must catch up with these messages: same transaction. */
-    private static void queueForSearch(Connection connection, List<MessageOperation> operations, Set<Long> unknown)
-            throws SQLException {
+    private static void queueForSearch(Connection connection, List<MessageOperation> operations) throws SQLException {
         try (PreparedStatement outbox = connection.prepareStatement(
                 "INSERT INTO search_outbox (chat_id, number) VALUES (?, ?) ON DUPLICATE KEY UPDATE number = number")) {
             for (MessageOperation operation : operations) {
-                if (!unknown.contains(operation.chatId())) {
-                    outbox.setLong(1, operation.chatId());
-                    outbox.setInt(2, operation.number());
-                    outbox.addBatch();
-                }
+                outbox.setLong(1, operation.chatId());
+                outbox.setInt(2, operation.number());
+                outbox.addBatch();
             }
             outbox.executeBatch();
         }

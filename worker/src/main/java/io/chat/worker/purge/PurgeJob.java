@@ -65,11 +65,13 @@ public class PurgeJob {
     }
 
     private void purgeChat(Connection connection, long chat) throws SQLException, IOException {
-        try (PreparedStatement messages = connection.prepareStatement("DELETE FROM messages WHERE chat_id = ? LIMIT ?")) {
-            messages.setLong(1, chat);
-            messages.setInt(2, config.batchSize());
-            while (messages.executeUpdate() == config.batchSize()) {
-                // one short autocommitted batch at a time
+        for (String table : List.of("messages", "chat_events")) {
+            try (PreparedStatement rows = connection.prepareStatement("DELETE FROM " + table + " WHERE chat_id = ? LIMIT ?")) {
+                rows.setLong(1, chat);
+                rows.setInt(2, config.batchSize());
+                while (rows.executeUpdate() == config.batchSize()) {
+                    // one short autocommitted batch at a time
+                }
             }
         }
         // If the search engine is down this throws, the chat stays marked, and the next run retries.
@@ -80,11 +82,17 @@ public class PurgeJob {
         connection.setAutoCommit(false);
         try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM chats WHERE id = ? FOR UPDATE");
                 PreparedStatement sweep = connection.prepareStatement("DELETE FROM messages WHERE chat_id = ?");
+                PreparedStatement sweepEvents = connection.prepareStatement("DELETE FROM chat_events WHERE chat_id = ?");
+                PreparedStatement stream = connection.prepareStatement("DELETE FROM chat_streams WHERE chat_id = ?");
                 PreparedStatement delete = connection.prepareStatement("DELETE FROM chats WHERE id = ? AND deleted_at IS NOT NULL")) {
             lock.setLong(1, chat);
             lock.executeQuery().close();
             sweep.setLong(1, chat);
             sweep.executeUpdate();
+            sweepEvents.setLong(1, chat);
+            sweepEvents.executeUpdate();
+            stream.setLong(1, chat);
+            stream.executeUpdate();
             delete.setLong(1, chat);
             delete.executeUpdate();
             connection.commit();

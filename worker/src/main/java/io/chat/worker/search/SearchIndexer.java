@@ -1,5 +1,6 @@
 package io.chat.worker.search;
 
+import io.chat.worker.message.BatchCommitted;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -79,6 +80,11 @@ public class SearchIndexer {
      * Starts the next round now, unless one is under way (then the one after it starts at once) or
      * the search engine is down (then the backoff holds).
      */
+    /** A commit put messages on the outbox: index them now, not at the next interval. */
+    void committed(@Observes BatchCommitted batch) {
+        wake();
+    }
+
     public void wake() {
         Thread current = loop;
         if (current != null) {

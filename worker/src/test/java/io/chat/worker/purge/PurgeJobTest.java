@@ -51,12 +51,21 @@ class PurgeJobTest {
         long application = db.insertApplication();
         long deletedChat = chatWithMessages(application, 1, 1200);
         long keptChat = chatWithMessages(application, 2, 5);
+        for (long chat : new long[] {deletedChat, keptChat}) {
+            db.update("INSERT INTO chat_events (chat_id, seq, type, number, data, created_at) SELECT chat_id, number,"
+                    + " 'message.created', number, '{}', NOW(3) FROM messages WHERE chat_id = " + chat);
+            db.update("INSERT INTO chat_streams (chat_id, last_seq) SELECT chat_id, MAX(number) FROM messages WHERE chat_id = " + chat);
+        }
 
         db.update("UPDATE chats SET deleted_at = NOW(3) WHERE id = " + deletedChat);
 
         await().atMost(PURGE_WITHIN).until(() -> db.count("chats WHERE id = " + deletedChat) == 0);
         assertEquals(0, db.count("messages WHERE chat_id = " + deletedChat));
+        assertEquals(0, db.count("chat_events WHERE chat_id = " + deletedChat));
+        assertEquals(0, db.count("chat_streams WHERE chat_id = " + deletedChat));
         assertEquals(5, db.count("messages WHERE chat_id = " + keptChat));
+        assertEquals(5, db.count("chat_events WHERE chat_id = " + keptChat));
+        assertEquals(1, db.count("chat_streams WHERE chat_id = " + keptChat));
         assertEquals(1, db.count("applications WHERE purged_at IS NULL AND deleted_at IS NULL AND id = " + application));
     }
 

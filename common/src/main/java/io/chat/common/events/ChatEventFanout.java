@@ -15,6 +15,7 @@ import java.util.List;
  */
 public final class ChatEventFanout {
 
+    /** The exchange's name unless configured (chat.events.exchange): tests use their own. */
     public static final String EXCHANGE = "chat.events";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -24,8 +25,8 @@ public final class ChatEventFanout {
     private ChatEventFanout() {
     }
 
-    public static void declare(Channel channel) throws IOException {
-        channel.exchangeDeclare(EXCHANGE, "fanout", true);
+    public static void declare(Channel channel, String exchange) throws IOException {
+        channel.exchangeDeclare(exchange, "fanout", true);
     }
 
     public static byte[] encode(List<ChatEvent> events) {

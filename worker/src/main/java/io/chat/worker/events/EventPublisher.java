@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,13 +31,16 @@ public class EventPublisher {
     private static final long CONFIRM_TIMEOUT_MILLIS = 5_000;
 
     private final ConnectionFactory factory;
+    private final String exchange;
     private final Counter published;
     private final Counter failed;
     private Connection connection;
     private Channel channel;
 
-    public EventPublisher(WorkerConfig config, MeterRegistry metrics) {
+    public EventPublisher(WorkerConfig config, MeterRegistry metrics,
+            @ConfigProperty(name = "chat.events.exchange", defaultValue = ChatEventFanout.EXCHANGE) String exchange) {
         this.factory = BrokerConnections.factory(config.rabbitmq());
+        this.exchange = exchange;
         this.published = Counter.builder("chat.events.published").description("Real-time events published to the fan-out")
                 .register(metrics);
         this.failed = Counter.builder("chat.events.publish.failed")
@@ -50,7 +54,7 @@ public class EventPublisher {
         }
         try {
             Channel open = channel();
-            open.basicPublish(ChatEventFanout.EXCHANGE, "", new AMQP.BasicProperties.Builder()
+            open.basicPublish(exchange, "", new AMQP.BasicProperties.Builder()
                     .contentType("application/json").deliveryMode(1).build(), ChatEventFanout.encode(batch.events()));
             open.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MILLIS);
             published.increment(batch.events().size());
@@ -69,7 +73,7 @@ public class EventPublisher {
             close();
             connection = factory.newConnection("chat-worker-events");
             channel = connection.createChannel();
-            ChatEventFanout.declare(channel);
+            ChatEventFanout.declare(channel, exchange);
             channel.confirmSelect();
         }
         return channel;

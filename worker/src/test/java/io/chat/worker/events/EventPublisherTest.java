@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class EventPublisherTest {
 
     private static final Duration WITHIN = Duration.ofSeconds(30);
+    private static final String EXCHANGE = "chat.events.test-worker";
 
     @Inject
     AgroalDataSource dataSource;
@@ -45,10 +46,10 @@ class EventPublisherTest {
         factory.setHost("127.0.0.1");
         connection = factory.newConnection("worker-test-events");
         channel = connection.createChannel();
-        ChatEventFanout.declare(channel);
+        ChatEventFanout.declare(channel, EXCHANGE);
         // What an API replica does: a queue of its own, bound to the fan-out.
         replicaQueue = channel.queueDeclare().getQueue();
-        channel.queueBind(replicaQueue, ChatEventFanout.EXCHANGE, "");
+        channel.queueBind(replicaQueue, EXCHANGE, "");
     }
 
     @AfterEach

@@ -24,6 +24,29 @@ public interface ApiConfig {
 
     UserTokens userTokens();
 
+    Events events();
+
+    interface Events {
+        /** The fanout exchange of committed events (io.chat.common.events.ChatEventFanout). */
+        @WithDefault("chat.events")
+        String exchange();
+
+        /** How often an idle stream gets a comment line (the contract: at least every 20 s). */
+        @WithDefault("15s")
+        Duration heartbeat();
+
+        /**
+         * Live events a subscriber may have waiting to be written: one that reads more slowly is cut
+         * off (it resumes later from its last id) rather than grow the replica's memory.
+         */
+        @WithDefault("1000")
+        int buffer();
+
+        /** Events a replay reads from MySQL at a time. */
+        @WithDefault("200")
+        int replayPage();
+    }
+
     interface UserTokens {
         /** The iss claim of the tokens minted here, and the only one accepted. */
         @WithDefault("chat")

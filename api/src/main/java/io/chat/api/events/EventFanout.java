@@ -1,0 +1,86 @@
+package io.chat.api.events;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import io.chat.api.config.ApiConfig;
+import io.chat.common.events.ChatEventFanout;
+import io.chat.common.messaging.BrokerConnections;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * This replica's end of the fan-out: a queue of its own (server-named, exclusive, gone with the
+ * connection) bound to the events exchange, whose messages go to {@link ChatStreams}. The client
+ * library recovers the connection, the queue and its binding by itself once connected; until the
+ * first connection succeeds, it is retried every few seconds. What the replica misses meanwhile,
+ * subscribers read from MySQL.
+ */
+@ApplicationScoped
+public class EventFanout {
+
+    private static final Logger LOG = Logger.getLogger(EventFanout.class);
+
+    private final ConnectionFactory factory;
+    private final String exchange;
+    private final ChatStreams streams;
+    private volatile Connection connection;
+
+    public EventFanout(ApiConfig config, ChatStreams streams) {
+        this.factory = BrokerConnections.factory(config.rabbitmq());
+        this.exchange = config.events().exchange();
+        this.streams = streams;
+    }
+
+    @Scheduled(every = "5s", delay = 0, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    synchronized void connect() {
+        if (connection != null) {
+            return;
+        }
+        Connection opened = null;
+        try {
+            opened = factory.newConnection("chat-api-events");
+            Channel channel = opened.createChannel();
+            ChatEventFanout.declare(channel, exchange);
+            String queue = channel.queueDeclare().getQueue();
+            channel.queueBind(queue, exchange, "");
+            channel.basicConsume(queue, true, new DefaultConsumer(channel) {
+                @Override
+                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+                    try {
+                        streams.deliver(ChatEventFanout.decode(body));
+                    } catch (IOException | RuntimeException e) {
+                        LOG.warnf("Dropped a fan-out message that is not a list of events: %s", e.getMessage());
+                    }
+                }
+            });
+            connection = opened;
+            LOG.info("Following the events fan-out");
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            LOG.warnf("Could not reach the events fan-out (retrying): %s", e.getMessage());
+            if (opened != null) {
+                opened.abort();
+            }
+        }
+    }
+
+    /** Whether the fan-out is followed: a test waits for it. */
+    public boolean isConnected() {
+        Connection current = connection;
+        return current != null && current.isOpen();
+    }
+
+    synchronized void stop(@Observes ShutdownEvent event) {
+        if (connection != null) {
+            connection.abort(1_000);
+        }
+    }
+}

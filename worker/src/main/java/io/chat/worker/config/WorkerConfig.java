@@ -16,6 +16,14 @@ public interface WorkerConfig {
 
     Search search();
 
+    Events events();
+
+    interface Events {
+        /** The fanout exchange the committed events are published to (io.chat.common.events.ChatEventFanout). */
+        @WithDefault("chat.events")
+        String exchange();
+    }
+
     interface Consumer {
         @WithDefault("1000")
         int prefetch();

@@ -15,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,10 +36,9 @@ public class EventPublisher {
     private Connection connection;
     private Channel channel;
 
-    public EventPublisher(WorkerConfig config, MeterRegistry metrics,
-            @ConfigProperty(name = "chat.events.exchange", defaultValue = ChatEventFanout.EXCHANGE) String exchange) {
+    public EventPublisher(WorkerConfig config, MeterRegistry metrics) {
         this.factory = BrokerConnections.factory(config.rabbitmq());
-        this.exchange = exchange;
+        this.exchange = config.events().exchange();
         this.published = Counter.builder("chat.events.published").description("Real-time events published to the fan-out")
                 .register(metrics);
         this.failed = Counter.builder("chat.events.publish.failed")

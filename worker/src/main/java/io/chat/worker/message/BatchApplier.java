@@ -119,7 +119,7 @@ public class BatchApplier {
                 if (SqlFailures.isPermanent(e)) {
                     throw e;
                 }
-                LOG.warnf("MySQL unavailable (%s); retrying the batch in %d ms", e.getMessage(), backoff);
+                LOG.warnf("Could not write the batch for now (%s); retrying it in %d ms", e.getMessage(), backoff);
                 if (!pause(backoff, running)) {
                     throw new InterruptedException("stopping");
                 }

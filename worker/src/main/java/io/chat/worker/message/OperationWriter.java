@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -39,6 +40,9 @@ public class OperationWriter {
               deleted = deleted OR VALUES(deleted),
               version = GREATEST(version, VALUES(version))""";
 
+    private static final Comparator<MessageOperation> KEY_ORDER = Comparator.comparingLong(MessageOperation::chatId)
+            .thenComparingInt(MessageOperation::number).thenComparingLong(MessageOperation::version);
+
     private final AgroalDataSource dataSource;
 
     public OperationWriter(AgroalDataSource dataSource) {
@@ -64,7 +68,10 @@ public class OperationWriter {
             connection.setAutoCommit(false);
             try {
                 Set<Long> unknown = missingChats(connection, operations);
-                List<MessageOperation> known = operations.stream().filter(operation -> !unknown.contains(operation.chatId())).toList();
+                // In key order, as the search indexer claims and deletes outbox rows: two transactions
+                // that lock rows of one chat in opposite orders would deadlock.
+                List<MessageOperation> known = operations.stream().filter(operation -> !unknown.contains(operation.chatId()))
+                        .sorted(KEY_ORDER).toList();
                 ChatEventLog events = ChatEventLog.open(connection, known);
                 if (!known.isEmpty()) {
                     try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.util.regex.Pattern;
+import org.jboss.resteasy.reactive.RestMulti;
 
 /** The event stream of a chat as Server-Sent Events, whichever way the request came in (EventResource, ClientEventResource). */
 @ApplicationScoped
@@ -39,7 +40,11 @@ public class EventEndpoints {
                 .orElseThrow(NotFoundException::new);
         String resumeFrom = lastEventId != null ? lastEventId : since;
         Long after = resumeFrom == null ? null : ID.matcher(resumeFrom.trim()).matches() ? Long.valueOf(resumeFrom.trim()) : UNKNOWN;
-        return streams.follow(chatId, after).map(item -> sse(item, sse));
+        // X-Accel-Buffering: NGINX passes each event on at once (it buffers other answers).
+        return RestMulti.fromMultiData(streams.follow(chatId, after).map(item -> sse(item, sse)))
+                .header("X-Accel-Buffering", "no")
+                .header("Cache-Control", "no-store")
+                .build();
     }
 
     private static OutboundSseEvent sse(StreamItem item, Sse sse) {

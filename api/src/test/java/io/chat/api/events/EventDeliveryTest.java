@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.agroal.api.AgroalDataSource;
 import io.chat.api.Fixtures;
 import io.chat.common.events.ChatEvent;
+import io.chat.common.events.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;

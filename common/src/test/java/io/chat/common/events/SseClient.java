@@ -1,4 +1,4 @@
-package io.chat.api.events;
+package io.chat.common.events;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -20,10 +20,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A Server-Sent Events client over a real socket: it parses the stream as a browser's EventSource does. */
-final class SseClient implements AutoCloseable {
+/**
+ * A Server-Sent Events client over a real socket: it parses the stream as a browser's EventSource
+ * does. For the API's tests and the stack's (which take this test-jar without its dependencies: it
+ * needs only the JDK and JUnit).
+ */
+public final class SseClient implements AutoCloseable {
 
-    record Event(String id, String type, String data) {
+    public record Event(String id, String type, String data) {
     }
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -43,36 +47,41 @@ final class SseClient implements AutoCloseable {
         }
     }
 
-    static SseClient open(String uri, Map<String, String> headers) throws IOException, InterruptedException {
+    public static SseClient open(String uri, Map<String, String> headers) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri)).GET().header("Accept", "text/event-stream");
         headers.forEach(request::header);
         return new SseClient(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
     }
 
-    int status() {
+    public int status() {
         return response.statusCode();
     }
 
-    String contentType() {
+    public String contentType() {
         return response.headers().firstValue("Content-Type").orElse("");
     }
 
     /** The body of an answer that is not a stream (a problem). */
-    String body() throws IOException {
+    public String body() throws IOException {
         return new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
     }
 
-    int comments() {
+    /** False once the stream ended: the server closed it, or the connection broke. */
+    public boolean isOpen() {
+        return reader.isAlive();
+    }
+
+    public int comments() {
         return comments.get();
     }
 
-    Event next(Duration within) throws InterruptedException {
+    public Event next(Duration within) throws InterruptedException {
         Event event = events.poll(within.toMillis(), TimeUnit.MILLISECONDS);
         assertNotNull(event, "no event within " + within);
         return event;
     }
 
-    List<Event> next(int count, Duration within) throws InterruptedException {
+    public List<Event> next(int count, Duration within) throws InterruptedException {
         List<Event> received = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             received.add(next(within));
@@ -81,7 +90,7 @@ final class SseClient implements AutoCloseable {
     }
 
     /** The next event if one comes within the time, else null. */
-    Event poll(Duration within) throws InterruptedException {
+    public Event poll(Duration within) throws InterruptedException {
         return events.poll(within.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -11,12 +11,10 @@ import java.util.List;
  * How committed events reach every API replica: a RabbitMQ fanout exchange, one message per
  * committed batch (a JSON array of {@link ChatEvent}), and a queue of its own per replica. The
  * fan-out may lose or repeat a message (a worker dies between its commit and its publish, a replica
- * reconnects): the chat_events rows are the truth, and a subscriber fills any gap from them.
+ * reconnects): the chat_events rows are the truth, and a subscriber fills any gap from them. The
+ * exchange's name is configured (chat.events.exchange, "chat.events"): tests use their own.
  */
 public final class ChatEventFanout {
-
-    /** The exchange's name unless configured (chat.events.exchange): tests use their own. */
-    public static final String EXCHANGE = "chat.events";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<ChatEvent>> EVENTS = new TypeReference<>() {

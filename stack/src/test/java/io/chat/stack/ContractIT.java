@@ -58,7 +58,10 @@ class ContractIT {
     @Test
     void shouldPassTheContractTestsGeneratedFromTheDocument() throws Exception {
         // A pause between requests gives the worker time to persist a message before it is read back.
+        // The filter leaves out the event streams, which never end for newman to check them
+        // (EventStreamTest and EventsIT test them with a client that reads a stream).
         Run contract = run("portman", "-l", DOCUMENT.toString(), "-c", TOOLS.resolve("portman-config.json").toString(),
+                "--filterFile", TOOLS.resolve("portman-filter.json").toString(),
                 "-b", Stack.frontDoor(), "-o", Path.of("target", "portman-collection.json").toAbsolutePath().toString(),
                 "-n", "--newmanRunOptions", "{\"delayRequest\": 300}");
 

@@ -45,6 +45,13 @@ public interface ApiConfig {
         /** Events a replay reads from MySQL at a time. */
         @WithDefault("200")
         int replayPage();
+
+        /**
+         * Threads that send events to this replica's subscribers, reading replays and gaps from
+         * MySQL: at most this many pooled connections go to them, however many clients reconnect.
+         */
+        @WithDefault("4")
+        int threads();
     }
 
     interface UserTokens {

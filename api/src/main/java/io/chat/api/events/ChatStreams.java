@@ -1,50 +1,81 @@
 package io.chat.api.events;
 
 import io.chat.api.config.ApiConfig;
+import io.chat.api.identity.Caller;
+import io.chat.api.identity.Revocations;
 import io.chat.common.events.ChatEvent;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
  * The subscribers of this replica, by chat: the fan-out hands each committed event to the
- * subscribers of its chat. At every heartbeat each subscriber gets a heartbeat, and the chats
- * followed here are checked against MySQL (one query): an event whose fan-out message was lost,
- * with no later event to reveal the gap, is sent then.
+ * subscribers of its chat. At every heartbeat, each subscriber gets a heartbeat, and one query
+ * checks the chats followed here against MySQL:
+ * <ul>
+ * <li>an event whose fan-out message was lost, with no later event to reveal the gap, is sent;
+ * <li>the streams of a chat or application deleted since they opened end;
+ * <li>so do the streams of a user token that expired or was revoked since.
+ * </ul>
+ * Subscribers work on a few threads of their own ({@code chat.events.threads}): a storm of replays
+ * after a replica died takes at most that many pooled connections, never the requests' share.
  */
 @ApplicationScoped
 public class ChatStreams {
 
     private static final Logger LOG = Logger.getLogger(ChatStreams.class);
+    private static final Duration ACCESS_CHECK_TIMEOUT = Duration.ofSeconds(2);
 
     private final Map<Long, Set<Subscription>> byChat = new ConcurrentHashMap<>();
     private final EventStore store;
+    private final Revocations revocations;
     private final ApiConfig.Events config;
+    private final ExecutorService executor;
 
-    public ChatStreams(EventStore store, ApiConfig config, MeterRegistry metrics) {
+    public ChatStreams(EventStore store, Revocations revocations, ApiConfig config, MeterRegistry metrics) {
         this.store = store;
+        this.revocations = revocations;
         this.config = config.events();
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(this.config.threads(), work -> {
+            Thread thread = new Thread(work, "chat-events-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         metrics.gauge("chat.events.subscribers", byChat, chats -> chats.values().stream().mapToInt(Set::size).sum());
     }
 
     /**
      * The events of a chat for one client, from {@code since} (see {@link Subscription#start}). The
      * subscriber is registered before the first item is read, and removed when the client goes.
+     *
+     * @param user the user of a user token, or null for the application's token
      */
-    public Multi<StreamItem> follow(long chatId, Long since) {
+    public Multi<StreamItem> follow(long chatId, Long since, Caller.User user) {
         return Multi.createFrom().<StreamItem>emitter(emitter -> {
-            Subscription subscription = new Subscription(chatId, store, Infrastructure.getDefaultWorkerPool(), config.buffer(),
-                    config.replayPage());
-            byChat.computeIfAbsent(chatId, chat -> ConcurrentHashMap.newKeySet()).add(subscription);
+            Subscription subscription = new Subscription(chatId, user, store, executor, config.buffer(), config.replayPage());
+            // Atomic with remove(): a set that its last subscriber is emptying is never joined.
+            byChat.compute(chatId, (chat, subscribers) -> {
+                Set<Subscription> set = subscribers == null ? ConcurrentHashMap.newKeySet() : subscribers;
+                set.add(subscription);
+                return set;
+            });
             emitter.onTermination(() -> remove(subscription));
             try {
                 subscription.start(emitter, since);
@@ -70,16 +101,8 @@ public class ChatStreams {
         if (byChat.isEmpty()) {
             return;
         }
-        try {
-            store.lastSeqs(byChat.keySet()).forEach((chat, seq) -> {
-                Set<Subscription> subscribers = byChat.get(chat);
-                if (subscribers != null) {
-                    subscribers.forEach(subscription -> subscription.caughtUpTo(seq));
-                }
-            });
-        } catch (SQLException e) {
-            LOG.debugf("could not check the followed chats' last events: %s", e.getMessage());
-        }
+        checkChats();
+        checkUsers();
         byChat.values().forEach(subscribers -> subscribers.forEach(Subscription::heartbeat));
     }
 
@@ -89,11 +112,57 @@ public class ChatStreams {
         return subscribers == null ? 0 : subscribers.size();
     }
 
+    private void checkChats() {
+        Map<Long, Long> live;
+        try {
+            live = store.liveChats(byChat.keySet());
+        } catch (SQLException e) {
+            LOG.warnf("Could not check the followed chats against MySQL: %s", e.getMessage());
+            return;
+        }
+        byChat.forEach((chat, subscribers) -> {
+            Long last = live.get(chat);
+            subscribers.forEach(last == null ? Subscription::close : subscription -> subscription.caughtUpTo(last));
+        });
+    }
+
+    /** Each user once: expired tokens end at once, revoked ones (or of a deleted application) once Redis or MySQL says so. */
+    private void checkUsers() {
+        Instant now = Instant.now();
+        Map<String, Optional<Revocations.State>> states = new ConcurrentHashMap<>();
+        byChat.values().forEach(subscribers -> subscribers.forEach(subscription -> {
+            Caller.User user = subscription.user();
+            if (user == null) {
+                return;
+            }
+            if (!user.expiresAt().isAfter(now)) {
+                subscription.close();
+                return;
+            }
+            Optional<Revocations.State> state = states.computeIfAbsent(user.publicId() + "\n" + user.user(), key -> {
+                try {
+                    return revocations.current(user.publicId(), user.user()).await().atMost(ACCESS_CHECK_TIMEOUT);
+                } catch (RuntimeException e) {
+                    LOG.debugf("could not check a user's tokens (the stream goes on): %s", e.getMessage());
+                    return null;
+                }
+            });
+            if (state != null && (state.isEmpty() || !state.get().live() || state.get().generation() != user.generation())) {
+                subscription.close();
+            }
+        }));
+    }
+
     private void remove(Subscription subscription) {
         subscription.close();
         byChat.computeIfPresent(subscription.chatId(), (chat, subscribers) -> {
             subscribers.remove(subscription);
             return subscribers.isEmpty() ? null : subscribers;
         });
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        byChat.values().forEach(subscribers -> subscribers.forEach(Subscription::close));
+        executor.shutdownNow();
     }
 }

@@ -24,32 +24,47 @@ public class EventStore {
         this.dataSource = dataSource;
     }
 
+    /** Chats looked up at once by {@link #liveChats}: an IN list of at most this many. */
+    private static final int CHUNK = 1_000;
+
     /** The seq of the chat's last committed event; 0 if it has none. */
     public long lastSeq(long chatId) throws SQLException {
-        return lastSeqs(List.of(chatId)).getOrDefault(chatId, 0L);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT last_seq FROM chat_streams WHERE chat_id = ?")) {
+            select.setLong(1, chatId);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0;
+            }
+        }
     }
 
-    /** The seq of each chat's last committed event; chats with none are left out. */
-    public Map<Long, Long> lastSeqs(Collection<Long> chatIds) throws SQLException {
-        Map<Long, Long> last = new HashMap<>();
-        if (chatIds.isEmpty()) {
-            return last;
-        }
-        String placeholders = chatIds.stream().map(id -> "?").collect(Collectors.joining(","));
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(
-                        "SELECT chat_id, last_seq FROM chat_streams WHERE chat_id IN (" + placeholders + ")")) {
-            int index = 1;
-            for (long chat : chatIds) {
-                select.setLong(index++, chat);
-            }
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    last.put(rows.getLong(1), rows.getLong(2));
+    /**
+     * Of these chats, those that are live (neither they nor their application deleted), each with
+     * the seq of its last committed event (0 if none); the others are left out.
+     */
+    public Map<Long, Long> liveChats(Collection<Long> chatIds) throws SQLException {
+        Map<Long, Long> live = new HashMap<>();
+        List<Long> all = new ArrayList<>(chatIds);
+        try (Connection connection = dataSource.getConnection()) {
+            for (int from = 0; from < all.size(); from += CHUNK) {
+                List<Long> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+                String placeholders = chunk.stream().map(id -> "?").collect(Collectors.joining(","));
+                try (PreparedStatement select = connection.prepareStatement("SELECT c.id, COALESCE(s.last_seq, 0) FROM chats c"
+                        + " JOIN applications a ON a.id = c.application_id LEFT JOIN chat_streams s ON s.chat_id = c.id"
+                        + " WHERE c.id IN (" + placeholders + ") AND c.deleted_at IS NULL AND a.deleted_at IS NULL")) {
+                    int index = 1;
+                    for (long chat : chunk) {
+                        select.setLong(index++, chat);
+                    }
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            live.put(rows.getLong(1), rows.getLong(2));
+                        }
+                    }
                 }
             }
         }
-        return last;
+        return live;
     }
 
     /** At most {@code limit} events of the chat after {@code seq}, in order. */

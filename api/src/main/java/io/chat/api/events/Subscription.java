@@ -1,5 +1,6 @@
 package io.chat.api.events;
 
+import io.chat.api.identity.Caller;
 import io.chat.common.events.ChatEvent;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import java.sql.SQLException;
@@ -32,6 +33,7 @@ public final class Subscription {
     private static final Logger LOG = Logger.getLogger(Subscription.class);
 
     private final long chatId;
+    private final Caller.User user;
     private final EventStore store;
     private final Executor executor;
     private final int buffer;
@@ -47,8 +49,10 @@ public final class Subscription {
     private boolean resetDue;
     private long last = -1;
 
-    Subscription(long chatId, EventStore store, Executor executor, int buffer, int page) {
+    /** @param user the user of a user token, whose access is checked again at every heartbeat; null for an application */
+    Subscription(long chatId, Caller.User user, EventStore store, Executor executor, int buffer, int page) {
         this.chatId = chatId;
+        this.user = user;
         this.store = store;
         this.executor = executor;
         this.buffer = buffer;
@@ -57,6 +61,10 @@ public final class Subscription {
 
     public long chatId() {
         return chatId;
+    }
+
+    Caller.User user() {
+        return user;
     }
 
     /**
@@ -78,6 +86,10 @@ public final class Subscription {
         }
         emitter.onRequest(requested -> schedule());
         this.emitter = emitter;
+        if (closed) {
+            emitter.complete(); // cut off before it started
+            return;
+        }
         schedule();
     }
 
@@ -183,13 +195,11 @@ public final class Subscription {
             }
             List<ChatEvent> read = store.after(chatId, last, (int) Math.min(page, upTo - last));
             if (read.isEmpty()) {
-                // Nothing in MySQL up to there (the chat was purged): skip the gap rather than wait forever.
-                known.accumulateAndGet(last, Math::max);
-                if (head == null) {
-                    return null;
-                }
-                take();
-                return head;
+                // Events that were committed are gone (the chat is being purged): end the stream
+                // rather than skip them; a client that comes back finds the chat gone.
+                LOG.warnf("A stream of chat %d ended: events %d to %d are not in MySQL", chatId, last + 1, upTo);
+                close();
+                return null;
             }
             replay.addAll(read);
             return replay.poll();

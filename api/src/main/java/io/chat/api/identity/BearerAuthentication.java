@@ -12,6 +12,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Optional;
@@ -39,7 +40,7 @@ public class BearerAuthentication {
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~+/-]+=*");
     private static final String ACCESS_TOKEN = "access_token";
     /** The client path that takes a user token in the query too: a chat's events. */
-    private static final String STREAM_PATH = "/events";
+    private static final Pattern STREAM_PATH = Pattern.compile("/events/?$");
     private static final Uni<Response> PASS = Uni.createFrom().nullItem();
 
     private final JWTParser parser;
@@ -78,13 +79,14 @@ public class BearerAuthentication {
                 return unauthorized();
             }
             request.setProperty(Caller.PROPERTY,
-                    new Caller.User(state.get().applicationId(), token.application(), token.user(), token.chats()));
+                    new Caller.User(state.get().applicationId(), token.application(), token.user(), token.chats(),
+                            token.generation(), token.expiresAt()));
             return null;
         });
     }
 
     /** What a verified token says. */
-    private record Claims(String application, String user, int generation, Set<Integer> chats) {
+    private record Claims(String application, String user, int generation, Set<Integer> chats, Instant expiresAt) {
     }
 
     /**
@@ -93,7 +95,7 @@ public class BearerAuthentication {
      * NGINX's log rules keep its value out of every log.
      */
     private static Optional<String> accessToken(ContainerRequestContext request, String path) {
-        if (!path.endsWith(STREAM_PATH)) {
+        if (!STREAM_PATH.matcher(path).find()) {
             return Optional.empty();
         }
         String token = request.getUriInfo().getQueryParameters().getFirst(ACCESS_TOKEN);
@@ -125,7 +127,8 @@ public class BearerAuthentication {
         if (!UserIds.isValid(jwt.getSubject()) || application.isEmpty() || generation.isEmpty() || chats != null && reachable == null) {
             return Optional.empty();
         }
-        return Optional.of(new Claims(application.get(), jwt.getSubject(), generation.get(), reachable));
+        return Optional.of(new Claims(application.get(), jwt.getSubject(), generation.get(), reachable,
+                Instant.ofEpochSecond(jwt.getExpirationTime())));
     }
 
     // SmallRye hands a claim over as JSON-P (JsonString, JsonNumber, JsonArray) or as Java values, by its type.

@@ -1,5 +1,6 @@
 package io.chat.api.identity;
 
+import java.time.Instant;
 import java.util.Set;
 
 /**
@@ -36,8 +37,11 @@ public sealed interface Caller {
      * A user of the application, by a verified user token.
      *
      * @param chats the chats the token reaches, or null for every chat of the application
+     * @param generation the revocation generation the token carries
+     * @param expiresAt when the token expires: a long-lived connection (an event stream) ends then
      */
-    record User(long applicationId, String publicId, String user, Set<Integer> chats) implements Caller {
+    record User(long applicationId, String publicId, String user, Set<Integer> chats, int generation, Instant expiresAt)
+            implements Caller {
 
         @Override
         public String idempotencyScope() {

@@ -184,6 +184,28 @@ class EventStreamTest {
         given().when().get("/chats/1/messages?access_token=" + token).then().statusCode(401);
     }
 
+    /** Access is checked when a stream opens, and again at every heartbeat: a revoked token's stream ends. */
+    @Test
+    void shouldEndTheStreamsOfARevokedUserTokenAndOfADeletedChat() throws Exception {
+        String token = given().when().post("/applications/{token}/users/u1/tokens", application).then().statusCode(201)
+                .extract().path("token");
+        String other = given().when().post("/applications/{token}/users/u2/tokens", application).then().statusCode(201)
+                .extract().path("token");
+        try (SseClient revoked = SseClient.open(base() + "/chats/1/events?access_token=" + token, Map.of());
+                SseClient kept = SseClient.open(base() + "/chats/1/events?access_token=" + other, Map.of());
+                SseClient ofTheApplication = open("", Map.of())) {
+            awaitSubscribed(3);
+            given().when().delete("/applications/{token}/users/u1/tokens", application).then().statusCode(204);
+            await().atMost(WITHIN).until(() -> !revoked.isOpen());
+            assertTrue(kept.isOpen(), "another user's stream goes on");
+            assertEquals(2, streams.subscribers(chat));
+
+            given().when().delete("/applications/{token}/chats/1", application).then().statusCode(204);
+            await().atMost(WITHIN).until(() -> !kept.isOpen() && !ofTheApplication.isOpen());
+            assertEquals(0, streams.subscribers(chat));
+        }
+    }
+
     private void awaitSubscribed(int count) {
         await().atMost(WITHIN).until(() -> streams.subscribers(chat) == count);
     }

@@ -41,7 +41,8 @@ public class EventEndpoints {
         String resumeFrom = lastEventId != null ? lastEventId : since;
         Long after = resumeFrom == null ? null : ID.matcher(resumeFrom.trim()).matches() ? Long.valueOf(resumeFrom.trim()) : UNKNOWN;
         // X-Accel-Buffering: NGINX passes each event on at once (it buffers other answers).
-        return RestMulti.fromMultiData(streams.follow(chatId, after).map(item -> sse(item, sse)))
+        Caller.User user = caller instanceof Caller.User verified ? verified : null;
+        return RestMulti.fromMultiData(streams.follow(chatId, after, user).map(item -> sse(item, sse)))
                 .header("X-Accel-Buffering", "no")
                 .header("Cache-Control", "no-store")
                 .build();

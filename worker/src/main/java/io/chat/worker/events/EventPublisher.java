@@ -4,6 +4,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import io.chat.common.events.ChatEvent;
 import io.chat.common.events.ChatEventFanout;
 import io.chat.common.messaging.BrokerConnections;
 import io.chat.worker.config.WorkerConfig;
@@ -11,28 +12,45 @@ import io.chat.worker.message.BatchCommitted;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes the events of each commit to the fan-out exchange ({@link ChatEventFanout}), one
- * message per commit, and waits for the broker's confirm. A publish that fails is counted and
- * logged, not retried: the events are committed in chat_events, and the replicas' subscribers fill
- * the gap from there when they see the next event, or at their next heartbeat.
+ * Publishes the events of each commit to the fan-out exchange ({@link ChatEventFanout}) and waits
+ * for the broker's confirm, on a thread of its own: the consumer only hands them over, so a broker
+ * that blocks publishers (a memory alarm) or a slow confirm never holds back consuming and acking.
+ * The commits come after the cached lists moved on (the last observer of a commit), so that a client
+ * that reads the list after an event finds the message.
+ *
+ * A publish that fails, or that finds {@value #WAITING} commits already waiting, is counted and
+ * logged, never retried: the events are committed in chat_events, and the replicas' subscribers
+ * fill the gap from there when they see the next event, or at their next heartbeat.
  */
 @ApplicationScoped
 public class EventPublisher {
 
     private static final Logger LOG = Logger.getLogger(EventPublisher.class);
     private static final long CONFIRM_TIMEOUT_MILLIS = 5_000;
+    private static final int WAITING = 1_000;
 
     private final ConnectionFactory factory;
     private final String exchange;
     private final Counter published;
     private final Counter failed;
+    private final BlockingQueue<List<ChatEvent>> waiting = new ArrayBlockingQueue<>(WAITING);
+    private volatile boolean running;
+    private Thread thread;
     private Connection connection;
     private Channel channel;
 
@@ -45,24 +63,52 @@ public class EventPublisher {
                 .description("Real-time events whose publish failed (subscribers read them from MySQL)").register(metrics);
     }
 
-    /** On the consumer's thread, where commits are fired; synchronized with the shutdown's close. */
-    synchronized void committed(@Observes BatchCommitted batch) {
-        if (batch.events().isEmpty()) {
-            return;
+    void start(@Observes StartupEvent event) {
+        running = true;
+        thread = new Thread(this::run, "event-publisher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void committed(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) BatchCommitted batch) {
+        if (!batch.events().isEmpty() && !waiting.offer(batch.events())) {
+            failed.increment(batch.events().size());
+            LOG.debugf("%d commits wait to be published already: %d events left to MySQL", WAITING, batch.events().size());
         }
+    }
+
+    private void run() {
+        while (running) {
+            List<ChatEvent> events = new ArrayList<>();
+            try {
+                List<ChatEvent> first = waiting.poll(500, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                events.addAll(first);
+                List<List<ChatEvent>> more = new ArrayList<>();
+                waiting.drainTo(more);
+                more.forEach(events::addAll);
+                publish(events);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Every commit that was waiting, as one message: one publish and one confirm for all of them. */
+    private void publish(List<ChatEvent> events) throws InterruptedException {
         try {
             Channel open = channel();
             open.basicPublish(exchange, "", new AMQP.BasicProperties.Builder()
-                    .contentType("application/json").deliveryMode(1).build(), ChatEventFanout.encode(batch.events()));
+                    .contentType("application/json").deliveryMode(1).build(), ChatEventFanout.encode(events));
             open.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MILLIS);
-            published.increment(batch.events().size());
+            published.increment(events.size());
         } catch (IOException | TimeoutException | RuntimeException e) {
-            failed.increment(batch.events().size());
-            LOG.warnf("Could not publish %d events (subscribers read them from MySQL): %s", batch.events().size(), e.getMessage());
+            failed.increment(events.size());
+            LOG.warnf("Could not publish %d events (subscribers read them from MySQL): %s", events.size(), e.getMessage());
             close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failed.increment(batch.events().size());
         }
     }
 
@@ -85,7 +131,12 @@ public class EventPublisher {
         channel = null;
     }
 
-    synchronized void stop(@Observes ShutdownEvent event) {
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            thread.join(5_000);
+        }
         close();
     }
 }

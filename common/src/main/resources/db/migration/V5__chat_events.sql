@@ -5,7 +5,9 @@
 -- that resumes after seq N can never miss an operation that committed late.
 
 -- One row per chat that has events: the last seq handed out. A row of its own, locked only by the
--- workers (and the purge), so that it never contends with the numbering lock on chats.
+-- workers (and the purge): appending never locks the chats row that message numbering locks FOR
+-- UPDATE. (A worker that waits for another's lock on a stream keeps its share lock on the chat
+-- meanwhile, so numbering waits too: only while two workers' batches hold operations of one chat.)
 CREATE TABLE chat_streams (
     chat_id  BIGINT NOT NULL,
     last_seq BIGINT NOT NULL,

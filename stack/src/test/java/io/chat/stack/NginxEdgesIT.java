@@ -127,7 +127,8 @@ class NginxEdgesIT {
         Client.post(Stack.frontDoor() + "/applications/" + secret + "/chats", null, null);
         // NGINX logs this one as an error ("client intended to send too large body"), with its request line.
         send("POST /applications/" + secret + "/chats/1/messages HTTP/1.1", List.of("Content-Length: 2000000"));
-        send("GET /applications/" + secret + "/chats/1/events?access_token=" + jwt + " HTTP/1.1", List.of());
+        // (On a path that answers at once: /events would stream and never end.)
+        send("GET /applications/" + secret + "/chats/1/messages?access_token=" + jwt + " HTTP/1.1", List.of());
         // A token where none belongs, twice, and a JWT outside an access_token: each occurrence is redacted.
         send("GET /chats/" + secret + "/messages?q=" + secret + "&t=" + jwt + " HTTP/1.1", List.of());
         send("POST /chats/" + secret + "/messages?t=" + jwt + " HTTP/1.1", List.of("Content-Length: 2000000"));
@@ -139,7 +140,7 @@ class NginxEdgesIT {
         assertFalse(access.contains("eyJ"), "the access log holds a JWT");
         assertFalse(errors.contains("eyJ"), "the error log holds a JWT");
         assertTrue(access.contains("\"POST /applications/<token>/chats HTTP/1.1\" 201"), "requests are still logged, without the token");
-        assertTrue(access.contains("/chats/1/events?access_token=<redacted> HTTP/1.1"), "the access_token is logged redacted");
+        assertTrue(access.contains("/chats/1/messages?access_token=<redacted> HTTP/1.1"), "the access_token is logged redacted");
         assertTrue(access.contains("\"GET /chats/<token>/messages?q=<token>&t=<jwt> HTTP/1.1\""), "every occurrence is redacted");
         assertTrue(errors.contains("POST /applications/<token>/chats/1/messages"), "the error is still logged, without the token");
         assertTrue(errors.contains("POST /chats/<token>/messages?t=<jwt>"), "the error is still logged, without the token");

@@ -15,6 +15,7 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -204,6 +205,48 @@ class EventStreamTest {
             await().atMost(WITHIN).until(() -> !kept.isOpen() && !ofTheApplication.isOpen());
             assertEquals(0, streams.subscribers(chat));
         }
+    }
+
+    /** chat.events.max-per-user is 3 in tests, max-per-application 20: past either, a 429 problem; the open ones go on. */
+    @Test
+    void shouldCapTheStreamsOfAUserAndOfAnApplication() throws Exception {
+        String token = given().when().post("/applications/{token}/users/u9/tokens", application).then().statusCode(201)
+                .extract().path("token");
+        String userStream = base() + "/chats/1/events?access_token=" + token;
+        List<SseClient> opened = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                opened.add(SseClient.open(userStream, Map.of()));
+                assertEquals(200, opened.get(i).status());
+            }
+            try (SseClient fourth = SseClient.open(userStream, Map.of())) {
+                assertEquals(429, fourth.status());
+                assertTrue(fourth.contentType().startsWith("application/problem+json"), fourth.contentType());
+                assertTrue(fourth.body().contains("too-many-streams"));
+            }
+            opened.remove(0).close();
+            await().atMost(WITHIN).until(() -> {
+                try (SseClient again = SseClient.open(userStream, Map.of())) {
+                    return again.status() == 200;
+                }
+            });
+            // Two streams of the user are open; the application may have 18 more, not 19.
+            awaitSubscribed(2);
+            for (int i = 0; i < 18; i++) {
+                SseClient stream = open("", Map.of());
+                opened.add(stream);
+                assertEquals(200, stream.status(), "stream " + i);
+            }
+            try (SseClient over = open("", Map.of())) {
+                assertEquals(429, over.status());
+            }
+            assertTrue(opened.stream().allMatch(SseClient::isOpen), "the open streams go on");
+        } finally {
+            for (SseClient stream : opened) {
+                stream.close();
+            }
+        }
+        await().atMost(WITHIN).until(() -> streams.subscribers(chat) == 0);
     }
 
     private void awaitSubscribed(int count) {

@@ -2,6 +2,7 @@ package io.chat.api.events.rest;
 
 import io.chat.api.chat.ChatEntity;
 import io.chat.api.events.ChatStreams;
+import io.chat.api.events.StreamCaps;
 import io.chat.api.events.StreamItem;
 import io.chat.api.identity.Caller;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -24,9 +25,11 @@ public class EventEndpoints {
     private static final long UNKNOWN = -1;
 
     private final ChatStreams streams;
+    private final StreamCaps caps;
 
-    public EventEndpoints(ChatStreams streams) {
+    public EventEndpoints(ChatStreams streams, StreamCaps caps) {
         this.streams = streams;
+        this.caps = caps;
     }
 
     /**
@@ -36,13 +39,15 @@ public class EventEndpoints {
     public Multi<OutboundSseEvent> open(Caller caller, int number, String lastEventId, String since, Sse sse) {
         // In a transaction of its own: the request scope's session, and its pooled connection, would
         // otherwise be held for as long as the stream stays open.
-        long chatId = QuarkusTransaction.requiringNew().call(() -> ChatEntity.findLive(caller, number).map(chat -> chat.id))
+        long[] chat = QuarkusTransaction.requiringNew()
+                .call(() -> ChatEntity.findLive(caller, number).map(found -> new long[] {found.id, found.applicationId}))
                 .orElseThrow(NotFoundException::new);
         String resumeFrom = lastEventId != null ? lastEventId : since;
         Long after = resumeFrom == null ? null : ID.matcher(resumeFrom.trim()).matches() ? Long.valueOf(resumeFrom.trim()) : UNKNOWN;
         // X-Accel-Buffering: NGINX passes each event on at once (it buffers other answers).
         Caller.User user = caller instanceof Caller.User verified ? verified : null;
-        return RestMulti.fromMultiData(streams.follow(chatId, after, user).map(item -> sse(item, sse)))
+        Runnable slot = caps.acquire(chat[1], user);
+        return RestMulti.fromMultiData(streams.follow(chat[0], after, user).onTermination().invoke(slot).map(item -> sse(item, sse)))
                 .header("X-Accel-Buffering", "no")
                 .header("Cache-Control", "no-store")
                 .build();

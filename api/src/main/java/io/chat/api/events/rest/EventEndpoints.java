@@ -44,9 +44,9 @@ public class EventEndpoints {
                 .orElseThrow(NotFoundException::new);
         String resumeFrom = lastEventId != null ? lastEventId : since;
         Long after = resumeFrom == null ? null : ID.matcher(resumeFrom.trim()).matches() ? Long.valueOf(resumeFrom.trim()) : UNKNOWN;
-        // X-Accel-Buffering: NGINX passes each event on at once (it buffers other answers).
         Caller.User user = caller instanceof Caller.User verified ? verified : null;
         Runnable slot = caps.acquire(chat[1], user);
+        // X-Accel-Buffering: NGINX passes each event on at once (it buffers other answers).
         return RestMulti.fromMultiData(streams.follow(chat[0], after, user).onTermination().invoke(slot).map(item -> sse(item, sse)))
                 .header("X-Accel-Buffering", "no")
                 .header("Cache-Control", "no-store")

@@ -14,13 +14,18 @@ import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
@@ -77,12 +82,15 @@ public class ChatStreams {
                 return set;
             });
             emitter.onTermination(() -> remove(subscription));
-            try {
-                subscription.start(emitter, since);
-            } catch (SQLException | RuntimeException e) {
-                LOG.warnf("Could not start a stream of chat %d: %s", chatId, e.getMessage());
-                emitter.fail(e);
-            }
+            // On the subscribers' threads: start reads MySQL, and this may run on an I/O thread.
+            executor.execute(() -> {
+                try {
+                    subscription.start(emitter, since);
+                } catch (SQLException | RuntimeException e) {
+                    LOG.warnf("Could not start a stream of chat %d: %s", chatId, e.getMessage());
+                    emitter.fail(e);
+                }
+            });
         }, BackPressureStrategy.ERROR);
     }
 
@@ -101,9 +109,10 @@ public class ChatStreams {
         if (byChat.isEmpty()) {
             return;
         }
+        // The beats first: however long the checks take, no stream goes silent for longer.
+        byChat.values().forEach(subscribers -> subscribers.forEach(Subscription::heartbeat));
         checkChats();
         checkUsers();
-        byChat.values().forEach(subscribers -> subscribers.forEach(Subscription::heartbeat));
     }
 
     /** How many subscribers follow the chat here (for tests and metrics). */
@@ -126,10 +135,15 @@ public class ChatStreams {
         });
     }
 
-    /** Each user once: expired tokens end at once, revoked ones (or of a deleted application) once Redis or MySQL says so. */
+    /**
+     * Expired tokens end at once; revoked ones (or of a deleted application) once Redis, or MySQL,
+     * says so. Every user is asked once, all at the same time, within one deadline: a user whose
+     * answer is late is checked again at the next heartbeat.
+     */
     private void checkUsers() {
         Instant now = Instant.now();
-        Map<String, Optional<Revocations.State>> states = new ConcurrentHashMap<>();
+        Map<String, CompletableFuture<Optional<Revocations.State>>> states = new HashMap<>();
+        Map<Subscription, String> users = new HashMap<>();
         byChat.values().forEach(subscribers -> subscribers.forEach(subscription -> {
             Caller.User user = subscription.user();
             if (user == null) {
@@ -139,18 +153,30 @@ public class ChatStreams {
                 subscription.close();
                 return;
             }
-            Optional<Revocations.State> state = states.computeIfAbsent(user.publicId() + "\n" + user.user(), key -> {
-                try {
-                    return revocations.current(user.publicId(), user.user()).await().atMost(ACCESS_CHECK_TIMEOUT);
-                } catch (RuntimeException e) {
-                    LOG.debugf("could not check a user's tokens (the stream goes on): %s", e.getMessage());
-                    return null;
-                }
-            });
+            String key = user.publicId() + "\n" + user.user();
+            states.computeIfAbsent(key, k -> revocations.current(user.publicId(), user.user()).subscribeAsCompletionStage());
+            users.put(subscription, key);
+        }));
+        if (users.isEmpty()) {
+            return;
+        }
+        try {
+            CompletableFuture.allOf(states.values().toArray(CompletableFuture[]::new))
+                    .get(ACCESS_CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.debugf("some users' tokens could not be checked (their streams go on): %s", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        users.forEach((subscription, key) -> {
+            CompletableFuture<Optional<Revocations.State>> answer = states.get(key);
+            Optional<Revocations.State> state = answer.isDone() && !answer.isCompletedExceptionally() ? answer.join() : null;
+            Caller.User user = subscription.user();
             if (state != null && (state.isEmpty() || !state.get().live() || state.get().generation() != user.generation())) {
                 subscription.close();
             }
-        }));
+        });
     }
 
     private void remove(Subscription subscription) {

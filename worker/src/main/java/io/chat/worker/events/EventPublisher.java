@@ -43,6 +43,8 @@ public class EventPublisher {
     private static final Logger LOG = Logger.getLogger(EventPublisher.class);
     private static final long CONFIRM_TIMEOUT_MILLIS = 5_000;
     private static final int WAITING = 1_000;
+    /** Commits published as one message at most: a message of a few MB, far below the broker's limit. */
+    private static final int TOGETHER = 20;
 
     private final ConnectionFactory factory;
     private final String exchange;
@@ -87,7 +89,7 @@ public class EventPublisher {
                 }
                 events.addAll(first);
                 List<List<ChatEvent>> more = new ArrayList<>();
-                waiting.drainTo(more);
+                waiting.drainTo(more, TOGETHER - 1);
                 more.forEach(events::addAll);
                 publish(events);
             } catch (InterruptedException e) {
@@ -97,7 +99,7 @@ public class EventPublisher {
         }
     }
 
-    /** Every commit that was waiting, as one message: one publish and one confirm for all of them. */
+    /** The commits that were waiting (up to {@value #TOGETHER}), as one message: one publish and one confirm. */
     private void publish(List<ChatEvent> events) throws InterruptedException {
         try {
             Channel open = channel();

@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.agroal.api.AgroalDataSource;
-import io.chat.api.Fixtures;
 import io.chat.common.events.ChatEvent;
 import io.chat.common.events.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,9 +56,9 @@ class EventDeliveryTest {
     @BeforeEach
     void setUp() throws Exception {
         worker = new FakeWorker(dataSource);
-        application = Fixtures.createApplication();
-        Fixtures.createChat(application);
-        chat = worker.chatId(application, 1);
+        FakeWorker.Chat followed = worker.newChat();
+        application = followed.token();
+        chat = followed.id();
         await().atMost(WITHIN).until(fanout::isConnected);
     }
 
@@ -78,16 +78,24 @@ class EventDeliveryTest {
     void shouldGiveEverySubscriberEveryEventOnceInOrderWhileTheyDropAndResume() throws Exception {
         int total = 600;
         AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger connections = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(7);
         try {
             List<Future<List<Long>>> subscribers = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
-                subscribers.add(pool.submit(() -> churn(total, writing)));
+                subscribers.add(pool.submit(() -> churn(total, writing, connections)));
             }
             Future<?> writer = pool.submit((Callable<Void>) () -> {
                 List<ChatEvent> held = null;
                 int committed = 0;
+                int batches = 0;
                 while (committed < total) {
+                    if (++batches % 10 == 0) {
+                        // Paced by the subscribers: ten batches, then on once one of them has reconnected, so
+                        // that the drops and resumes happen while events commit, not after.
+                        int seen = connections.get();
+                        await().atMost(WITHIN).until(() -> connections.get() > seen);
+                    }
                     int size = Math.min(total - committed, 1 + ThreadLocalRandom.current().nextInt(8));
                     List<ChatEvent> batch = worker.commit(chat, size);
                     committed += size;
@@ -107,7 +115,6 @@ class EventDeliveryTest {
                         worker.publish(held);
                         held = null;
                     }
-                    Thread.sleep(ThreadLocalRandom.current().nextInt(5));
                 }
                 if (held != null) {
                     worker.publish(held);
@@ -126,7 +133,7 @@ class EventDeliveryTest {
     }
 
     /** What one subscriber received over all its connections, by id, until it has the last event. */
-    private List<Long> churn(int total, AtomicBoolean writing) throws Exception {
+    private List<Long> churn(int total, AtomicBoolean writing, AtomicInteger connections) throws Exception {
         List<Long> received = Collections.synchronizedList(new ArrayList<>());
         String lastId = "0";
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
@@ -134,6 +141,7 @@ class EventDeliveryTest {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             int take = writing.get() ? 1 + random.nextInt(60) : Integer.MAX_VALUE;
             try (SseClient client = SseClient.open(base() + "?since=0", Map.of("Last-Event-ID", lastId))) {
+                connections.incrementAndGet();
                 for (int i = 0; i < take; i++) {
                     SseClient.Event event = client.poll(writing.get() ? Duration.ofMillis(random.nextInt(200)) : WITHIN);
                     if (event == null) {

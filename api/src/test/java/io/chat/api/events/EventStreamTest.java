@@ -47,9 +47,9 @@ class EventStreamTest {
     @BeforeEach
     void setUp() throws Exception {
         worker = new FakeWorker(dataSource);
-        application = Fixtures.createApplication();
-        Fixtures.createChat(application);
-        chat = worker.chatId(application, 1);
+        FakeWorker.Chat followed = worker.newChat();
+        application = followed.token();
+        chat = followed.id();
         await().atMost(WITHIN).until(fanout::isConnected);
     }
 

@@ -3,6 +3,7 @@ package io.chat.api.events;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import io.chat.api.Fixtures;
 import io.chat.common.events.ChatEvent;
 import io.chat.common.events.ChatEventFanout;
 import java.sql.PreparedStatement;
@@ -33,8 +34,17 @@ final class FakeWorker implements AutoCloseable {
         channel.confirmSelect();
     }
 
-    /** The internal id of an application's chat, which the worker knows from the operations it applies. */
-    long chatId(String token, int number) throws SQLException {
+    /** A new application with its chat 1, and that chat's internal id (which the worker knows from the operations it applies). */
+    record Chat(String token, long id) {
+    }
+
+    Chat newChat() throws SQLException {
+        String token = Fixtures.createApplication();
+        Fixtures.createChat(token);
+        return new Chat(token, chatId(token, 1));
+    }
+
+    private long chatId(String token, int number) throws SQLException {
         try (java.sql.Connection db = dataSource.getConnection();
                 PreparedStatement select = db.prepareStatement("SELECT c.id FROM chats c JOIN applications a"
                         + " ON a.id = c.application_id WHERE a.token_hash = UNHEX(SHA2(?, 256)) AND c.number = ?")) {

@@ -60,6 +60,10 @@ public interface ApiConfig {
         /** Event streams one user (by user tokens) may hold open on one replica; 0: no cap. */
         @WithDefault("20")
         int maxPerUser();
+
+        /** Frames a second one socket may send (twice that in a burst); past it, 429 error frames. */
+        @WithDefault("20")
+        int socketFrames();
     }
 
     interface UserTokens {

@@ -3,6 +3,7 @@ package io.chat.api.events;
 import io.chat.api.config.ApiConfig;
 import io.chat.api.identity.Caller;
 import io.chat.api.identity.Revocations;
+import io.chat.api.members.Members;
 import io.chat.common.events.ChatEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -50,12 +51,14 @@ public class ChatStreams {
     private final Map<Long, Set<Subscription>> byChat = new ConcurrentHashMap<>();
     private final EventStore store;
     private final Revocations revocations;
+    private final Members members;
     private final ApiConfig.Events config;
     private final ExecutorService executor;
 
-    public ChatStreams(EventStore store, Revocations revocations, ApiConfig config, MeterRegistry metrics) {
+    public ChatStreams(EventStore store, Revocations revocations, Members members, ApiConfig config, MeterRegistry metrics) {
         this.store = store;
         this.revocations = revocations;
+        this.members = members;
         this.config = config.events();
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(this.config.threads(), work -> {
@@ -71,8 +74,9 @@ public class ChatStreams {
      * subscriber is registered before the first item is read, and removed when the client goes.
      *
      * @param user the user of a user token, or null for the application's token
+     * @param member the user this connection is a member of the chat as (Members), or null for none
      */
-    public Multi<StreamItem> follow(long chatId, Long since, Caller.User user) {
+    public Multi<StreamItem> follow(long chatId, Long since, Caller.User user, String member) {
         return Multi.createFrom().<StreamItem>emitter(emitter -> {
             Subscription subscription = new Subscription(chatId, user, store, executor, config.buffer(), config.replayPage());
             // Atomic with remove(): a set that its last subscriber is emptying is never joined.
@@ -81,7 +85,15 @@ public class ChatStreams {
                 set.add(subscription);
                 return set;
             });
-            emitter.onTermination(() -> remove(subscription));
+            if (member != null) {
+                members.joined(chatId, member);
+            }
+            emitter.onTermination(() -> {
+                remove(subscription);
+                if (member != null) {
+                    members.left(chatId, member);
+                }
+            });
             // On the subscribers' threads: start reads MySQL, and this may run on an I/O thread.
             executor.execute(() -> {
                 try {
@@ -107,10 +119,12 @@ public class ChatStreams {
     @Scheduled(every = "${chat.events.heartbeat}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void heartbeat() {
         if (byChat.isEmpty()) {
+            members.heartbeat(List.of());
             return;
         }
         // The beats first: however long the checks take, no stream goes silent for longer.
         byChat.values().forEach(subscribers -> subscribers.forEach(Subscription::heartbeat));
+        members.heartbeat(byChat.keySet());
         checkChats();
         checkUsers();
     }

@@ -7,6 +7,8 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import io.chat.api.config.ApiConfig;
+import io.chat.api.members.Members;
+import io.chat.common.events.ChatEvent;
 import io.chat.common.events.ChatEventFanout;
 import io.chat.common.messaging.BrokerConnections;
 import io.quarkus.runtime.ShutdownEvent;
@@ -14,6 +16,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
@@ -22,7 +25,8 @@ import org.jboss.logging.Logger;
  * connection) bound to the events exchange, whose messages go to {@link ChatStreams}. The client
  * library recovers the connection, the queue and its binding by itself once connected; until the
  * first connection succeeds, it is retried every few seconds. What the replica misses meanwhile,
- * subscribers read from MySQL.
+ * subscribers read from MySQL. Ephemeral events (members, typing) start here: published on the same
+ * exchange, they reach every replica's subscribers, this one's too, and are lost while it is down.
  */
 @ApplicationScoped
 public class EventFanout {
@@ -33,11 +37,29 @@ public class EventFanout {
     private final String exchange;
     private final ChatStreams streams;
     private volatile Connection connection;
+    private final Object publishLock = new Object();
+    private Channel publishing;
 
-    public EventFanout(ApiConfig config, ChatStreams streams) {
+    public EventFanout(ApiConfig config, ChatStreams streams, Members members) {
         this.factory = BrokerConnections.factory(config.rabbitmq());
         this.exchange = config.events().exchange();
         this.streams = streams;
+        members.publishTo(this::publish);
+    }
+
+    /** An ephemeral event, to every replica's subscribers of its chat: best effort, dropped while the broker is away. */
+    public void publish(ChatEvent event) {
+        try {
+            synchronized (publishLock) {
+                if (publishing == null || !publishing.isOpen()) {
+                    LOG.debugf("a %s event was dropped: the events fan-out is not connected", event.type());
+                    return;
+                }
+                publishing.basicPublish(exchange, "", null, ChatEventFanout.encode(List.of(event)));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("a %s event was dropped: %s", event.type(), e.getMessage());
+        }
     }
 
     @Scheduled(every = "5s", delay = 0, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -62,6 +84,10 @@ public class EventFanout {
                     }
                 }
             });
+            Channel publisher = opened.createChannel();
+            synchronized (publishLock) {
+                publishing = publisher;
+            }
             connection = opened;
             LOG.info("Following the events fan-out");
         } catch (IOException | TimeoutException | RuntimeException e) {

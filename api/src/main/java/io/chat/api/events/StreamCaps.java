@@ -52,6 +52,16 @@ public class StreamCaps {
         };
     }
 
+    /** Whether {@link #acquire} would take one more stream now. */
+    public boolean admits(long applicationId, Caller.User user) {
+        return below("application:" + applicationId, perApplication)
+                && (user == null || below("user:" + applicationId + ":" + user.user(), perUser));
+    }
+
+    private boolean below(String key, int cap) {
+        return cap == 0 || open.getOrDefault(key, 0) < cap;
+    }
+
     private boolean take(String key, int cap) {
         boolean[] taken = new boolean[1];
         open.compute(key, (name, count) -> {

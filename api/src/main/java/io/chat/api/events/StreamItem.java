@@ -2,11 +2,15 @@ package io.chat.api.events;
 
 import io.chat.common.events.ChatEvent;
 
-/** What a subscriber receives, whatever the protocol: an event, one reset, or a heartbeat. */
+/** What a subscriber receives, whatever the protocol: an event, an ephemeral event, one reset, or a heartbeat. */
 public sealed interface StreamItem {
 
     /** A persisted event; its id is its seq. */
     record Event(ChatEvent event) implements StreamItem {
+    }
+
+    /** A member joined or left, someone is typing: no id, never replayed. */
+    record Ephemeral(ChatEvent event) implements StreamItem {
     }
 
     /**

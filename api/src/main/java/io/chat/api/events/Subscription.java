@@ -27,10 +27,14 @@ import org.jboss.logging.Logger;
  * only what the client asked for (the emitter's demand, which Quarkus REST raises as each write
  * completes): live events wait in a queue meanwhile, and a client that lets more than
  * {@code buffer} of them pile up is cut off. It resumes from its last id when it reconnects.
+ * Ephemeral events (members, typing) have no seq: they go out as they come, after the persisted
+ * events already due, and past {@link #EPHEMERAL_BUFFER} waiting ones, new ones are dropped.
  */
 public final class Subscription {
 
     private static final Logger LOG = Logger.getLogger(Subscription.class);
+    /** Ephemeral events a subscriber may have waiting; more are dropped (they are never replayed anyway). */
+    static final int EPHEMERAL_BUFFER = 100;
 
     private final long chatId;
     private final Caller.User user;
@@ -43,6 +47,8 @@ public final class Subscription {
     private final AtomicInteger work = new AtomicInteger();
     private final AtomicLong known = new AtomicLong();
     private final Queue<ChatEvent> replay = new ArrayDeque<>();
+    private final Queue<ChatEvent> ephemeral = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger ephemeralWaiting = new AtomicInteger();
     private volatile MultiEmitter<? super StreamItem> emitter;
     private volatile boolean closed;
     private volatile boolean heartbeatDue;
@@ -96,6 +102,15 @@ public final class Subscription {
     /** A live event of this chat, from the fan-out (any thread). */
     void offer(ChatEvent event) {
         if (closed) {
+            return;
+        }
+        if (event.isEphemeral()) {
+            if (ephemeralWaiting.incrementAndGet() > EPHEMERAL_BUFFER) {
+                ephemeralWaiting.decrementAndGet();
+                return;
+            }
+            ephemeral.add(event);
+            schedule();
             return;
         }
         if (waiting.incrementAndGet() > buffer) {
@@ -170,6 +185,14 @@ public final class Subscription {
             }
             last = next.seq();
             out.emit(new StreamItem.Event(next));
+        }
+        while (!resetDue && out.requested() > 0) {
+            ChatEvent next = ephemeral.poll();
+            if (next == null) {
+                break;
+            }
+            ephemeralWaiting.decrementAndGet();
+            out.emit(new StreamItem.Ephemeral(next));
         }
         if (heartbeatDue && out.requested() > 0) {
             heartbeatDue = false;

@@ -38,7 +38,7 @@ public class BearerAuthentication {
     private static final Logger LOG = Logger.getLogger(BearerAuthentication.class);
     private static final Pattern BEARER = Pattern.compile("(?i)Bearer +([A-Za-z0-9._~+/-]+=*)");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~+/-]+=*");
-    private static final String ACCESS_TOKEN = "access_token";
+    public static final String ACCESS_TOKEN = "access_token";
     /** The client path that takes a user token in the query too: a chat's events. */
     private static final Pattern STREAM_PATH = Pattern.compile("/events/?$");
     private static final Uni<Response> PASS = Uni.createFrom().nullItem();
@@ -69,37 +69,41 @@ public class BearerAuthentication {
             return PASS;
         }
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        Optional<Claims> claims = (authorization != null ? bearer(authorization) : accessToken(request, path)).flatMap(this::verify);
+        String accessToken = STREAM_PATH.matcher(path).find() ? request.getUriInfo().getQueryParameters().getFirst(ACCESS_TOKEN) : null;
+        return verify(authorization, accessToken).map(user -> {
+            if (user == null) {
+                return unauthorized();
+            }
+            request.setProperty(Caller.PROPERTY, user);
+            return null;
+        });
+    }
+
+    /**
+     * The user of a user token, verified as for any client path: from the Authorization header, or
+     * without one from {@code accessToken} (the access_token query parameter, taken only where a
+     * browser cannot send a header: an EventSource, a WebSocket; SecretRedaction and NGINX's log
+     * rules keep its value out of every log). A null item for a token refused.
+     */
+    public Uni<Caller.User> verify(String authorization, String accessToken) {
+        Optional<String> presented = authorization != null ? bearer(authorization)
+                : Optional.ofNullable(accessToken).filter(token -> TOKEN.matcher(token).matches());
+        Optional<Claims> claims = presented.flatMap(this::verify);
         if (claims.isEmpty()) {
-            return Uni.createFrom().item(unauthorized());
+            return Uni.createFrom().nullItem();
         }
         Claims token = claims.get();
         return revocations.current(token.application(), token.user()).map(state -> {
             if (state.isEmpty() || !state.get().live() || state.get().generation() != token.generation()) {
-                return unauthorized();
+                return null;
             }
-            request.setProperty(Caller.PROPERTY,
-                    new Caller.User(state.get().applicationId(), token.application(), token.user(), token.chats(),
-                            token.generation(), token.expiresAt()));
-            return null;
+            return new Caller.User(state.get().applicationId(), token.application(), token.user(), token.chats(),
+                    token.generation(), token.expiresAt());
         });
     }
 
     /** What a verified token says. */
     private record Claims(String application, String user, int generation, Set<Integer> chats, Instant expiresAt) {
-    }
-
-    /**
-     * The access_token query parameter, taken only where a browser cannot send a header (an
-     * EventSource, a WebSocket) and only without an Authorization header. SecretRedaction and
-     * NGINX's log rules keep its value out of every log.
-     */
-    private static Optional<String> accessToken(ContainerRequestContext request, String path) {
-        if (!STREAM_PATH.matcher(path).find()) {
-            return Optional.empty();
-        }
-        String token = request.getUriInfo().getQueryParameters().getFirst(ACCESS_TOKEN);
-        return token != null && TOKEN.matcher(token).matches() ? Optional.of(token) : Optional.empty();
     }
 
     private static Optional<String> bearer(String authorization) {
@@ -167,7 +171,8 @@ public class BearerAuthentication {
         return numbers;
     }
 
-    private static Response unauthorized() {
+    /** The 401 for any token refused: it says nothing of which check failed. */
+    public static Response unauthorized() {
         return Problem.of("invalid-token", "Invalid user token", 401,
                         "The user token is missing, malformed, expired, revoked, or not one this service signed")
                 .toResponse()

@@ -80,7 +80,28 @@ public class RateLimits {
 
     @ServerRequestFilter
     public Uni<Response> limit(ContainerRequestContext request) {
-        List<Budget> budgets = budgets(request);
+        Caller.User user = request.getProperty(Caller.PROPERTY) instanceof Caller.User verified ? verified : null;
+        return count(budgets(request.getUriInfo().getPathParameters().getFirst("token"), user)).map(usage -> {
+            if (usage == null) {
+                return null;
+            }
+            request.setProperty(USAGE, usage);
+            return usage.exceeded() ? tooManyRequests(usage) : null;
+        });
+    }
+
+    /**
+     * A message posted over a WebSocket, counted as its request would be: a 429 problem past a
+     * budget, else null (also when Redis fails).
+     */
+    public Uni<Problem> countPost(Caller caller) {
+        String token = caller instanceof Caller.Application application ? application.token() : null;
+        Caller.User user = caller instanceof Caller.User verified ? verified : null;
+        return count(budgets(token, user)).map(usage -> usage != null && usage.exceeded() ? problem(usage) : null);
+    }
+
+    /** The budget exceeded, if any, else the one closest to its end; null without budgets or if Redis failed. */
+    private Uni<Usage> count(List<Budget> budgets) {
         if (budgets.isEmpty()) {
             return Uni.createFrom().nullItem();
         }
@@ -94,9 +115,7 @@ public class RateLimits {
                         usages.add(new Usage(budgets.get(i).limit(), counted.get(2 * i).toLong(), counted.get(2 * i + 1).toLong()));
                     }
                     Usage exceeded = usages.stream().filter(Usage::exceeded).findFirst().orElse(null);
-                    Usage tightest = usages.stream().min(Comparator.comparingLong(Usage::remaining)).orElseThrow();
-                    request.setProperty(USAGE, exceeded != null ? exceeded : tightest);
-                    return exceeded != null ? tooManyRequests(exceeded) : null;
+                    return exceeded != null ? exceeded : usages.stream().min(Comparator.comparingLong(Usage::remaining)).orElseThrow();
                 })
                 .onFailure().recoverWithItem(failure -> {
                     LOG.debugf("rate limit not checked, Redis failed: %s", failure.getMessage());
@@ -112,13 +131,12 @@ public class RateLimits {
     }
 
     /** What a request counts against: its application's budget under a token, its users' and its user's with a user token. */
-    private List<Budget> budgets(ContainerRequestContext request) {
+    private List<Budget> budgets(String token, Caller.User user) {
         List<Budget> budgets = new ArrayList<>();
-        String token = request.getUriInfo().getPathParameters().getFirst("token");
         if (token != null && config.requests() > 0) {
             budgets.add(new Budget(RedisKeys.rateLimit(Tokens.hashHex(token)), config.requests()));
         }
-        if (request.getProperty(Caller.PROPERTY) instanceof Caller.User user) {
+        if (user != null) {
             if (config.requests() > 0) {
                 budgets.add(new Budget(RedisKeys.usersRateLimit(user.publicId()), config.requests()));
             }
@@ -129,9 +147,13 @@ public class RateLimits {
         return budgets;
     }
 
-    private Response tooManyRequests(Usage usage) {
+    private Problem problem(Usage usage) {
         return Problem.of("rate-limited", "Too many requests", 429, "More than " + usage.limit() + " requests in "
-                        + config.window().toSeconds() + " s; retry after " + usage.secondsLeft() + " s")
+                + config.window().toSeconds() + " s; retry after " + usage.secondsLeft() + " s");
+    }
+
+    private Response tooManyRequests(Usage usage) {
+        return problem(usage)
                 .toResponse()
                 .header(HttpHeaders.RETRY_AFTER, usage.secondsLeft())
                 .build();

@@ -16,15 +16,15 @@ import javax.sql.DataSource;
  * What the worker does after a commit, by hand: events appended to chat_events (with chat_streams),
  * and published to the fan-out exchange, or not (a lost fan-out message).
  */
-final class FakeWorker implements AutoCloseable {
+public final class FakeWorker implements AutoCloseable {
 
-    static final String EXCHANGE = "chat.events.test-api";
+    public static final String EXCHANGE = "chat.events.test-api";
 
     private final DataSource dataSource;
     private final Connection connection;
     private final Channel channel;
 
-    FakeWorker(DataSource dataSource) throws Exception {
+    public FakeWorker(DataSource dataSource) throws Exception {
         this.dataSource = dataSource;
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost("127.0.0.1");
@@ -35,10 +35,10 @@ final class FakeWorker implements AutoCloseable {
     }
 
     /** A new application with its chat 1, and that chat's internal id (which the worker knows from the operations it applies). */
-    record Chat(String token, long id) {
+    public record Chat(String token, long id) {
     }
 
-    Chat newChat() throws SQLException {
+    public Chat newChat() throws SQLException {
         String token = Fixtures.createApplication();
         Fixtures.createChat(token);
         return new Chat(token, chatId(token, 1));
@@ -58,11 +58,11 @@ final class FakeWorker implements AutoCloseable {
     }
 
     /** Commits {@code count} message.created events after the chat's last one: messages last + 1... */
-    List<ChatEvent> commit(long chatId, int count) throws SQLException {
+    public List<ChatEvent> commit(long chatId, int count) throws SQLException {
         return commit(chatId, count, "x");
     }
 
-    List<ChatEvent> commit(long chatId, int count, String body) throws SQLException {
+    public List<ChatEvent> commit(long chatId, int count, String body) throws SQLException {
         try (java.sql.Connection db = dataSource.getConnection()) {
             db.setAutoCommit(false);
             long last;
@@ -105,12 +105,12 @@ final class FakeWorker implements AutoCloseable {
         }
     }
 
-    void publish(List<ChatEvent> events) throws Exception {
+    public void publish(List<ChatEvent> events) throws Exception {
         channel.basicPublish(EXCHANGE, "", null, ChatEventFanout.encode(events));
         channel.waitForConfirmsOrDie(5_000);
     }
 
-    List<ChatEvent> commitAndPublish(long chatId, int count) throws Exception {
+    public List<ChatEvent> commitAndPublish(long chatId, int count) throws Exception {
         List<ChatEvent> events = commit(chatId, count);
         publish(events);
         return events;

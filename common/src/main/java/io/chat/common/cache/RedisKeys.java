@@ -56,6 +56,20 @@ public final class RedisKeys {
         return PREFIX + "rate-users:" + publicId;
     }
 
+    /**
+     * The API replicas with members in a chat: a sorted set of replica ids, scored by the time until
+     * which each counts as alive. The chat's id is a hash tag: all of a chat's member keys are in one
+     * slot of a cluster, as the scripts that read them together need.
+     */
+    public static String memberReplicas(long chatId) {
+        return PREFIX + "members:{" + chatId + "}:replicas";
+    }
+
+    /** Followed by a replica's id: that replica's members of the chat, a hash of user to "connections:since". */
+    public static String memberHashPrefix(long chatId) {
+        return PREFIX + "members:{" + chatId + "}:replica:";
+    }
+
     /** What a request with an Idempotency-Key claimed, and then answered. */
     public static String idempotency(String keyHashHex) {
         return PREFIX + "idempotency:" + keyHashHex;

@@ -40,6 +40,6 @@ public class ClientEventResource {
             description = "As GET /applications/{token}/chats/{number}/events.")
     public Multi<OutboundSseEvent> follow(@Context ContainerRequestContext request, @PathParam("number") int number,
             @HeaderParam("Last-Event-ID") String lastEventId, @QueryParam("since") String since, @Context Sse sse) {
-        return events.open(BearerAuthentication.caller(request), number, lastEventId, since, sse);
+        return events.open(BearerAuthentication.caller(request), number, lastEventId, since, null, sse);
     }
 }

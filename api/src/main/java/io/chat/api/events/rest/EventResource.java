@@ -37,9 +37,10 @@ public class EventResource {
     @Operation(operationId = "followChat", summary = "Follow a chat's events",
             description = "Server-Sent Events: message.created, message.updated, message.deleted, each with its id, in the chat's "
                     + "order. Resume with the Last-Event-ID header or since=<id> (0: the whole history); an id that cannot be "
-                    + "resumed gets one reset event. A comment line at least every 20 seconds.")
+                    + "resumed gets one reset event. Ephemeral events (member.joined, member.left, typing) have no id. A comment line at "
+                    + "least every 20 seconds. With user=, the stream is listed among the chat's members as that user.")
     public Multi<OutboundSseEvent> follow(@PathParam("token") String token, @PathParam("number") int number,
-            @HeaderParam("Last-Event-ID") String lastEventId, @QueryParam("since") String since, @Context Sse sse) {
-        return events.open(new Caller.Application(token), number, lastEventId, since, sse);
+            @HeaderParam("Last-Event-ID") String lastEventId, @QueryParam("since") String since, @QueryParam("user") String user, @Context Sse sse) {
+        return events.open(new Caller.Application(token), number, lastEventId, since, user, sse);
     }
 }

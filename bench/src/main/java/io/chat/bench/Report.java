@@ -116,6 +116,7 @@ public final class Report {
         memory();
         cpu();
         endToEnd();
+        followers();
         drain();
         reads();
         StringBuilder out = new StringBuilder();
@@ -209,6 +210,33 @@ public final class Report {
         goals.add(String.format(Locale.ROOT, "p99 202 → searchable < 2 s at half peak: %s (median of the runs' p99 %s; runs %s–%s ms)",
                 met(searchable.median() < SEARCHABLE_P99_GOAL_MS), ms(searchable.median()), number(searchable.min()),
                 number(searchable.max())));
+    }
+
+    /** Idle followers of chats (Followers): what they cost, how fast an event reaches them, a reconnect storm. */
+    private void followers() {
+        Figure latency = figure("events.latency");
+        if (latency.runs().isEmpty()) {
+            return;
+        }
+        Figure memory = figure("events.memory");
+        String n = memory.concurrency();
+        Figure load = figure("events.load");
+        rateRow("Events: the load meanwhile, half the peak less the probes, paced by wrk, " + load.failed("non-202"),
+                load.concurrency(), load, "msg/s", new Ceiling("target", figure("e2e.target", "-"), "msg/s"));
+        latencyRow("Events: 202 → event at each idle follower of the probed chat (" + n + " followers of " + figure("events.open").runs().get(0).note()
+                + ", half SSE, half WebSocket, through NGINX over 3 replicas), " + latency.failed("lost") + " of " + latency.count()
+                + " deliveries", latency);
+        valueRow("Events: API RSS growth per idle connection, after 5 s (all replicas together)", n, memory, " KiB");
+        valueRow("Events: opening the " + n + " followers at once through NGINX, until all are open", "-", figure("events.open"), " ms");
+        valueRow("Events: " + n + " reconnects at once to one replica, each resuming from its last id: until all are open", "-",
+                figure("events.reconnect.open"), " ms");
+        Figure caughtUp = figure("events.reconnect.caughtup");
+        valueRow("Events: … until each has the message it missed, " + caughtUp.failed("behind"), "-", caughtUp, " ms");
+    }
+
+    private void valueRow(String label, String c, Figure figure, String unit) {
+        table.add(row(label + figure.failedRuns(), c, number(figure.median()) + unit, number(figure.min()) + "–" + number(figure.max()),
+                "", "", "", ""));
     }
 
     private void drain() {

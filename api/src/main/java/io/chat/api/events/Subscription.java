@@ -90,6 +90,9 @@ public final class Subscription {
             last = now;
             resetDue = true;
         }
+        // Something at once: NGINX passes a stream's headers on only with its first bytes, so an idle
+        // stream would otherwise seem to open only at its first heartbeat (EventSource's open event).
+        heartbeatDue = true;
         emitter.onRequest(requested -> schedule());
         this.emitter = emitter;
         if (closed) {

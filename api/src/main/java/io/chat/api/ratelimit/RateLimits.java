@@ -91,13 +91,17 @@ public class RateLimits {
     }
 
     /**
-     * A message posted over a WebSocket, counted as its request would be: a 429 problem past a
-     * budget, else null (also when Redis fails).
+     * What a socket asks for outside Quarkus REST (its upgrade, a message posted over it), counted as
+     * a request of {@code caller} would be: a 429 problem past a budget, else null (also when Redis fails).
      */
-    public Uni<Problem> countPost(Caller caller) {
+    public Uni<Refusal> count(Caller caller) {
         String token = caller instanceof Caller.Application application ? application.token() : null;
         Caller.User user = caller instanceof Caller.User verified ? verified : null;
-        return count(budgets(token, user)).map(usage -> usage != null && usage.exceeded() ? problem(usage) : null);
+        return count(budgets(token, user)).map(usage -> usage != null && usage.exceeded() ? new Refusal(problem(usage), usage.secondsLeft()) : null);
+    }
+
+    /** Past a budget: the 429 problem, and the Retry-After it goes with. */
+    public record Refusal(Problem problem, long retryAfterSeconds) {
     }
 
     /** The budget exceeded, if any, else the one closest to its end; null without budgets or if Redis failed. */

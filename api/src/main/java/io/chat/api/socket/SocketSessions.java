@@ -167,9 +167,9 @@ public class SocketSessions {
         if (request.body() == null) {
             throw new InvalidRequestException("body", "must not be blank");
         }
-        Problem limited = rateLimits.countPost(caller).await().atMost(RATE_CHECK_TIMEOUT);
+        RateLimits.Refusal limited = rateLimits.count(caller).await().atMost(RATE_CHECK_TIMEOUT);
         if (limited != null) {
-            return frames.error(ref, limited);
+            return frames.error(ref, limited.problem());
         }
         int chat = Integer.parseInt(connection.pathParam("number"));
         Response answer = messages.create(caller, "", chat, text(frame, "idempotency_key"), request);

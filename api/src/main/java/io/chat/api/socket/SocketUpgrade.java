@@ -4,6 +4,7 @@ import io.chat.api.error.InvalidRequestException;
 import io.chat.api.events.rest.EventEndpoints;
 import io.chat.api.identity.BearerAuthentication;
 import io.chat.api.identity.Caller;
+import io.chat.api.ratelimit.RateLimits;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
 import io.smallrye.mutiny.Uni;
@@ -19,7 +20,7 @@ import org.jboss.logging.Logger;
 /**
  * What a chat's socket checks before it upgrades, as a request to its events would be: the token
  * (an application's in the path; a user token in the Authorization header or, from a browser, in
- * access_token), the chat (404), ?user= (400) and the caps (429). A refusal is an HTTP status with no
+ * access_token), the rate limits and the caps (429), the chat (404), ?user= (400). A refusal is an HTTP status with no
  * body (a WebSocket handshake has none to give): 401 with WWW-Authenticate, 400, 404, 429, 503.
  */
 @ApplicationScoped
@@ -34,10 +35,12 @@ public class SocketUpgrade implements HttpUpgradeCheck {
 
     private final BearerAuthentication authentication;
     private final EventEndpoints events;
+    private final RateLimits rateLimits;
 
-    public SocketUpgrade(BearerAuthentication authentication, EventEndpoints events) {
+    public SocketUpgrade(BearerAuthentication authentication, EventEndpoints events, RateLimits rateLimits) {
         this.authentication = authentication;
         this.events = events;
+        this.rateLimits = rateLimits;
     }
 
     @Override
@@ -57,8 +60,11 @@ public class SocketUpgrade implements HttpUpgradeCheck {
             if (verified == null) {
                 return CheckResult.rejectUpgrade(401, Map.of(HttpHeaders.WWW_AUTHENTICATE, List.of("Bearer error=\"invalid_token\"")));
             }
-            return Uni.createFrom().item(() -> admit(context.userData(), verified, Integer.parseInt(number), since, member))
-                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+            // An upgrade counts against the rate limits as the request to open an SSE stream does.
+            return rateLimits.count(verified).chain(limited -> limited != null
+                    ? CheckResult.rejectUpgrade(429, Map.of(HttpHeaders.RETRY_AFTER, List.of(Long.toString(limited.retryAfterSeconds()))))
+                    : Uni.createFrom().item(() -> admit(context.userData(), verified, Integer.parseInt(number), since, member))
+                            .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
         }).onFailure().recoverWithItem(failure -> {
             LOG.warnf("A socket could not be opened, a backing service failed: %s", failure.getMessage());
             return CheckResult.rejectUpgradeSync(503, Map.of(HttpHeaders.RETRY_AFTER, List.of("5")));

@@ -132,6 +132,8 @@ class MembersTest {
                 .when().post("/applications/{token}/users/u1/tokens", application).then().statusCode(201).extract().path("token");
         given().header("Authorization", "Bearer " + limited).when().get("/chats/1/members").then().statusCode(404);
         given().when().get("/chats/1/members").then().statusCode(401);
+        given().when().get("/applications/{token}/chats/1/events?user=not%20valid", application).then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", is("user"));
         given().when().get("/applications/{token}/chats/1/members", application).then().statusCode(200).body("data", is(List.of()));
     }
 

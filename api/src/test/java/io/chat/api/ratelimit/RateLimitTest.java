@@ -7,13 +7,17 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chat.common.Tokens;
+import io.chat.common.events.SocketClient;
 import io.chat.common.cache.RedisKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -67,6 +71,25 @@ class RateLimitTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 given().when().get("/applications/{token}", token).then().statusCode(200)
                         .body("chats_count", equalTo(1)));
+    }
+
+    /** A socket's upgrade counts as the request that opens an SSE stream would, and each post over it as a POST. */
+    @Test
+    void shouldCountASocketsUpgradeAndItsPostsAsRequests() throws Exception {
+        String token = createApplication();
+        createChat(token);
+        String socket = "ws://localhost:" + RestAssured.port + "/applications/" + token + "/chats/1/socket";
+        try (SocketClient client = SocketClient.open(socket, Map.of())) {
+            for (int i = 1; i <= 3; i++) {
+                client.send("{\"type\":\"message.create\",\"body\":\"m\",\"ref\":\"" + i + "\"}");
+                assertTrue(client.next(Duration.ofSeconds(10)).startsWith("{\"type\":\"ack\",\"ref\":\"" + i + "\""));
+            }
+            client.send("{\"type\":\"message.create\",\"body\":\"m\",\"ref\":\"over\"}");
+            String refused = client.next(Duration.ofSeconds(10));
+            assertTrue(refused.startsWith("{\"type\":\"error\",\"ref\":\"over\",\"data\":{\"type\":\"https://chat.example/problems/rate-limited\""),
+                    refused);
+            assertEquals(429, SocketClient.refusal(socket, Map.of()));
+        }
     }
 
     @Test

@@ -17,6 +17,10 @@ import io.chat.common.events.SocketClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -174,6 +178,22 @@ class SocketTest {
         }
     }
 
+    /** chat.events.buffer is 100 in tests: a socket that stops reading is cut off, and holds no other back. */
+    @Test
+    void shouldCutOffASocketThatStopsReadingAndNotHoldBackTheOthers() throws Exception {
+        String big = "y".repeat(60_000);
+        try (SocketClient reader = open(""); Socket stalled = stalledSocket()) {
+            awaitSubscribed(2);
+            int total = 400;
+            for (int i = 0; i < total / 10; i++) {
+                worker.publish(worker.commit(chat, 10, big));
+            }
+            List<String> ids = parse(reader.next(total, WITHIN)).stream().map(frame -> frame.get("id").textValue()).toList();
+            assertEquals(java.util.stream.LongStream.rangeClosed(1, total).mapToObj(String::valueOf).toList(), ids);
+            awaitSubscribed(1);
+        }
+    }
+
     @Test
     void shouldCheckTokensAndChatsOnTheUpgrade() throws Exception {
         io.chat.api.Fixtures.createChat(application);
@@ -252,6 +272,19 @@ class SocketTest {
     static boolean isEphemeral(JsonNode frame) {
         String type = frame.get("type").textValue();
         return type.startsWith("member.") || type.equals("typing");
+    }
+
+    /** A socket that completes its upgrade, then never reads: its receive window stays shut. */
+    private Socket stalledSocket() throws Exception {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new InetSocketAddress("localhost", RestAssured.port), 5_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET /applications/" + application + "/chats/1/socket HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return socket;
     }
 
     private static void assertError(JsonNode frame, String ref, int status) {

@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * <ol>
  * <li>Opens SUBSCRIBERS idle followers of chats 1..FOLLOWED through the front door, half over SSE
  * and half over WebSocket (NGINX's least_conn spreads them over the replicas): {@code events.open},
- * and the replicas' RSS growth per connection, {@code events.memory} (KiB, after 5 s idle).
+ * and the replicas' RSS growth per connection, {@code events.memory} (KiB, after 5 s idle; each RSS
+ * is read after a full GC of its replica).
  * <li>Posts RATE probes a second for SECONDS to random followed chats, and times each from its 202
  * to its event at every follower of its chat: {@code events.latency} (an event missing 30 s after
  * its 202 counts as lost).
@@ -293,10 +294,12 @@ public final class Followers {
         }
     }
 
-    /** The API replicas' resident memory together, in KiB. */
-    private static long rss(List<Long> pids) throws IOException {
+    /** The API replicas' resident memory together, in KiB, each after a full GC (jcmd): what its live objects hold, less noise. */
+    private static long rss(List<Long> pids) throws IOException, InterruptedException {
         long total = 0;
         for (long pid : pids) {
+            new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(30, TimeUnit.SECONDS);
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
                 if (line.startsWith("VmRSS:")) {
                     total += Long.parseLong(line.replaceAll("[^0-9]", ""));

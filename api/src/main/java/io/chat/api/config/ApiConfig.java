@@ -53,11 +53,11 @@ public interface ApiConfig {
         @WithDefault("4")
         int threads();
 
-        /** Event streams one application may hold open on one replica; 0: no cap. */
+        /** Event streams and sockets one application may hold open on all replicas together; 0: no cap. */
         @WithDefault("10000")
         int maxPerApplication();
 
-        /** Event streams one user (by user tokens) may hold open on one replica; 0: no cap. */
+        /** Event streams and sockets one user (by user tokens) may hold open on all replicas together; 0: no cap. */
         @WithDefault("20")
         int maxPerUser();
 

@@ -7,6 +7,7 @@ import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.buffer.Buffer;
 
 /** A chat's socket, by the application's token in the path (see SocketSessions). */
@@ -19,12 +20,16 @@ public class ChatSocket {
         this.sessions = sessions;
     }
 
+    /** Blocking: the caps count the socket in Redis. */
     @OnOpen
+    @Blocking
     void open(WebSocketConnection connection) {
         sessions.open(connection);
     }
 
+    /** Blocking: a post waits for the broker's confirm. */
     @OnTextMessage
+    @Blocking
     void text(WebSocketConnection connection, String frame) {
         sessions.receive(connection, frame);
     }

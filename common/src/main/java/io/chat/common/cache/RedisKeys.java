@@ -70,6 +70,21 @@ public final class RedisKeys {
         return PREFIX + "members:{" + chatId + "}:replica:";
     }
 
+    /** The API replicas that count their event streams against the caps, scored by the time until which each is alive. */
+    public static String streamReplicas() {
+        return PREFIX + "stream-replicas";
+    }
+
+    /** An application's open event streams, a field per replica; its hash tag keeps it in its users' slot. */
+    public static String applicationStreams(long applicationId) {
+        return PREFIX + "streams:{" + applicationId + "}";
+    }
+
+    /** A user's open event streams, a field per replica. */
+    public static String userStreams(long applicationId, String user) {
+        return PREFIX + "streams:{" + applicationId + "}:user:" + user;
+    }
+
     /** What a request with an Idempotency-Key claimed, and then answered. */
     public static String idempotency(String keyHashHex) {
         return PREFIX + "idempotency:" + keyHashHex;

@@ -53,9 +53,10 @@ class SocketsIT {
         List<SocketClient> sockets = new ArrayList<>();
         try {
             for (int replica = 1; replica <= 3; replica++) {
-                sockets.add(SocketClient.open(ws(Stack.replica(replica)) + "/applications/" + token + "/chats/1/socket", Map.of()));
+                sockets.add(SocketClient.open(ws(Stack.replica(replica)) + "/applications/" + token + "/chats/1/socket", Map.of())
+                        .awaitLive(WITHIN));
             }
-            sockets.add(SocketClient.open(ws(Stack.frontDoor()) + "/chats/1/socket?access_token=" + user, Map.of()));
+            sockets.add(SocketClient.open(ws(Stack.frontDoor()) + "/chats/1/socket?access_token=" + user, Map.of()).awaitLive(WITHIN));
             for (int i = 0; i < 10; i++) {
                 for (int s = 0; s < sockets.size(); s++) {
                     sockets.get(s).send("{\"type\":\"message.create\",\"body\":\"s" + s + " m" + i + "\",\"ref\":\"" + s + "-" + i + "\"}");
@@ -97,8 +98,8 @@ class SocketsIT {
         String token = chat();
         String bob = userToken(token, "bob");
         String chat = "/applications/" + token + "/chats/1";
-        try (SocketClient watcher = SocketClient.open(ws(Stack.replica(3)) + chat + "/socket", Map.of());
-                SocketClient idle = SocketClient.open(ws(Stack.frontDoor()) + chat + "/socket", Map.of());
+        try (SocketClient watcher = SocketClient.open(ws(Stack.replica(3)) + chat + "/socket", Map.of()).awaitLive(WITHIN);
+                SocketClient idle = SocketClient.open(ws(Stack.frontDoor()) + chat + "/socket", Map.of()).awaitLive(WITHIN);
                 SocketClient alice = SocketClient.open(ws(Stack.replica(1)) + chat + "/socket?user=alice", Map.of())) {
             assertEquals("{\"type\":\"member.joined\",\"data\":{\"user\":\"alice\"}}", watcher.next(WITHIN));
             SocketClient bobs = SocketClient.open(ws(Stack.replica(2)) + "/chats/1/socket?access_token=" + bob, Map.of());
@@ -123,13 +124,33 @@ class SocketsIT {
             bobs.abort();
 
             assertTrue(idle.isOpen(), "NGINX closed an idle socket");
-            assertTrue(idle.pings() >= 2, idle.pings() + " pings");
+            assertTrue(idle.pings() >= 3, idle.pings() + " pings"); // the first as it opened, then one every 15 s
             assertEquals(202, post(messagesOf(token, 1), messageJson("still there"), null).status());
             String event = idle.next(WITHIN);
             while (event.startsWith("{\"type\":\"member.") || event.startsWith("{\"type\":\"typing\"")) {
                 event = idle.next(WITHIN);
             }
             assertTrue(event.startsWith("{\"id\":\"1\",\"type\":\"message.created\""), event);
+        } finally {
+            Stack.up(3);
+        }
+    }
+
+    /** A replica stopped the usual way (SIGTERM, as bin/stack and docker do): its members leave at once, not after 45 s. */
+    @Test
+    void shouldSayAStoppedReplicasMembersLeftAtOnce() throws Exception {
+        String token = chat();
+        String chat = "/applications/" + token + "/chats/1";
+        try (SocketClient watcher = SocketClient.open(ws(Stack.replica(1)) + chat + "/socket", Map.of()).awaitLive(WITHIN);
+                SocketClient carol = SocketClient.open(ws(Stack.replica(3)) + chat + "/socket?user=carol", Map.of())) {
+            assertEquals("{\"type\":\"member.joined\",\"data\":{\"user\":\"carol\"}}", watcher.next(WITHIN));
+            Instant stopping = Instant.now();
+            Stack.up(2); // stops replica 3
+            assertEquals("{\"type\":\"member.left\",\"data\":{\"user\":\"carol\"}}", watcher.next(WITHIN));
+            Duration took = Duration.between(stopping, Instant.now());
+            System.out.printf("carol left %d ms after her replica was told to stop%n", took.toMillis());
+            assertTrue(took.compareTo(Duration.ofSeconds(30)) < 0, "carol left after " + took);
+            assertEquals(List.of(), members(Stack.replica(1) + chat));
         } finally {
             Stack.up(3);
         }

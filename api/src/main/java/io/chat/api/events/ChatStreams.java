@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
@@ -59,6 +60,7 @@ public class ChatStreams {
         this.store = store;
         this.revocations = revocations;
         this.members = members;
+        members.sweepChatsOf(byChat::keySet);
         this.config = config.events();
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(this.config.threads(), work -> {
@@ -88,10 +90,14 @@ public class ChatStreams {
             if (member != null) {
                 members.joined(chatId, member);
             }
+            // Once: Mutiny may run a termination callback twice when a cancel races its registration.
+            AtomicBoolean ended = new AtomicBoolean();
             emitter.onTermination(() -> {
-                remove(subscription);
-                if (member != null) {
-                    members.left(chatId, member);
+                if (ended.compareAndSet(false, true)) {
+                    remove(subscription);
+                    if (member != null) {
+                        members.left(chatId, member);
+                    }
                 }
             });
             // On the subscribers' threads: start reads MySQL, and this may run on an I/O thread.
@@ -119,12 +125,10 @@ public class ChatStreams {
     @Scheduled(every = "${chat.events.heartbeat}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void heartbeat() {
         if (byChat.isEmpty()) {
-            members.heartbeat(List.of());
             return;
         }
         // The beats first: however long the checks take, no stream goes silent for longer.
         byChat.values().forEach(subscribers -> subscribers.forEach(Subscription::heartbeat));
-        members.heartbeat(byChat.keySet());
         checkChats();
         checkUsers();
     }

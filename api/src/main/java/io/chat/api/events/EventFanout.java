@@ -17,6 +17,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
@@ -37,7 +42,15 @@ public class EventFanout {
     private final String exchange;
     private final ChatStreams streams;
     private volatile Connection connection;
+    private static final int EPHEMERAL_BACKLOG = 1_000;
+
     private final Object publishLock = new Object();
+    private final ExecutorService ephemeral = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(EPHEMERAL_BACKLOG), work -> {
+                Thread thread = new Thread(work, "chat-events-ephemeral");
+                thread.setDaemon(true);
+                return thread;
+            });
     private Channel publishing;
 
     public EventFanout(ApiConfig config, ChatStreams streams, Members members) {
@@ -47,8 +60,20 @@ public class EventFanout {
         members.publishTo(this::publish);
     }
 
-    /** An ephemeral event, to every replica's subscribers of its chat: best effort, dropped while the broker is away. */
+    /**
+     * An ephemeral event, to every replica's subscribers of its chat: best effort. It goes out on a
+     * thread of its own (a broker that blocks publishers holds back no caller); past
+     * {@link #EPHEMERAL_BACKLOG} waiting, or while the broker is away, it is dropped.
+     */
     public void publish(ChatEvent event) {
+        try {
+            ephemeral.execute(() -> send(event));
+        } catch (RejectedExecutionException e) {
+            LOG.debugf("a %s event was dropped: %d are waiting for the broker", event.type(), EPHEMERAL_BACKLOG);
+        }
+    }
+
+    private void send(ChatEvent event) {
         try {
             synchronized (publishLock) {
                 if (publishing == null || !publishing.isOpen()) {
@@ -104,7 +129,10 @@ public class EventFanout {
         return current != null && current.isOpen();
     }
 
-    synchronized void stop(@Observes ShutdownEvent event) {
+    /** After Members' (a lower priority runs first), whose last member.left events go out here. */
+    synchronized void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        ephemeral.shutdown();
+        ephemeral.awaitTermination(2, TimeUnit.SECONDS);
         if (connection != null) {
             connection.abort(1_000);
         }

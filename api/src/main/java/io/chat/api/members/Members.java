@@ -7,6 +7,8 @@ import io.chat.common.events.ChatEvent;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ScoreRange;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.security.SecureRandom;
@@ -14,34 +16,44 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
 
 /**
  * Who follows each chat right now, across replicas. A connection that names a user (a user token's,
  * or an application's with ?user=) is a member of its chat. This replica keeps its own members in
- * memory, the truth for itself, and mirrors them to Redis: one hash per chat and replica, and a
- * sorted set of the replicas with members, scored by the time until which each counts as alive.
+ * memory, the truth for itself, and mirrors them to Redis (MemberScripts): one hash per chat and
+ * replica, and a sorted set of the replicas with members, scored by the time until which each counts
+ * as alive.
  * <ul>
- * <li>Every heartbeat re-writes this replica's hashes and moves its time on by {@link #LIVE_HEARTBEATS}
- * heartbeats. A replica that died stops counting after that time; a replica that follows the chat
- * then sweeps it away, and sends member.left for its users that no live replica holds.
  * <li>member.joined goes out when a user's first connection anywhere opens, member.left when its last
  * one closes: a script computes both, atomically, from every live replica's hash.
+ * <li>Every heartbeat (a schedule of its own) re-writes this replica's hashes and moves its time on by
+ * {@link #LIVE_HEARTBEATS} heartbeats. A replica that died stops counting after that time; a replica
+ * that follows the chat then sweeps it away, and sends member.left for its users that no live replica
+ * holds. A replica that was swept while alive (stalled) says member.joined again for its users.
+ * <li>On the way out, a replica's users leave at once, with member.left.
  * </ul>
- * Redis calls run on one thread of their own, in the order the connections came and went; each writes
- * the user's state as it is then. If Redis fails, events are not sent and the next heartbeat repairs
- * the mirror; listing answers 503.
+ * One thread writes to Redis. Connections coming and going mark their user dirty; the thread writes
+ * each dirty user as it is then, so a burst costs one write per user, not per connection. The thread
+ * owns what it last wrote, and the heartbeat re-writes that, never a state a pending write has not
+ * announced yet. If Redis fails, events are not sent and the user is written again at the next
+ * heartbeat; listing answers 503.
  */
 @ApplicationScoped
 public class Members {
@@ -61,74 +73,43 @@ public class Members {
         }
     }
 
-    private static final Logger LOG = Logger.getLogger(Members.class);
-    /** How long a replica's hash outlives its last write: long enough for a sweep to read a dead replica's users. */
-    private static final Duration KEEP = Duration.ofMinutes(10);
+    private record ChatUser(long chat, String user) {
+    }
 
-    // KEYS[1]: the chat's replicas; ARGV: hash prefix, replica, now, alive until, keep ms, user, value ("" to remove).
-    // Returns {connections here before, connections on every live replica after}.
-    private static final String UPDATE = """
-            redis.call('ZADD', KEYS[1], ARGV[4], ARGV[2])
-            redis.call('PEXPIRE', KEYS[1], ARGV[5])
-            local own = ARGV[1] .. ARGV[2]
-            local before = redis.call('HGET', own, ARGV[6])
-            if ARGV[7] == '' then redis.call('HDEL', own, ARGV[6]) else redis.call('HSET', own, ARGV[6], ARGV[7]) end
-            redis.call('PEXPIRE', own, ARGV[5])
-            local total = 0
-            for _, replica in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[3], '+inf')) do
-              local held = redis.call('HGET', ARGV[1] .. replica, ARGV[6])
-              if held then total = total + tonumber(string.match(held, '^(%d+)')) end
-            end
-            return {before and tonumber(string.match(before, '^(%d+)')) or 0, total}""";
-    // KEYS[1]: the chat's replicas; ARGV: hash prefix, replica, now, alive until, keep ms, then user, value pairs.
-    // Re-writes this replica's hash, then removes replicas past their time: returns their users that no live replica holds.
-    private static final String REFRESH = """
-            local own = ARGV[1] .. ARGV[2]
-            redis.call('DEL', own)
-            if #ARGV > 5 then
-              redis.call('ZADD', KEYS[1], ARGV[4], ARGV[2])
-              for i = 6, #ARGV, 2 do redis.call('HSET', own, ARGV[i], ARGV[i + 1]) end
-              redis.call('PEXPIRE', own, ARGV[5])
-              redis.call('PEXPIRE', KEYS[1], ARGV[5])
-            else
-              redis.call('ZREM', KEYS[1], ARGV[2])
-            end
-            local gone = {}
-            for _, dead in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[3])) do
-              redis.call('ZREM', KEYS[1], dead)
-              for _, user in ipairs(redis.call('HKEYS', ARGV[1] .. dead)) do gone[user] = true end
-              redis.call('DEL', ARGV[1] .. dead)
-            end
-            local left = {}
-            for user in pairs(gone) do
-              local held = false
-              for _, replica in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-                if redis.call('HEXISTS', ARGV[1] .. replica, user) == 1 then held = true end
-              end
-              if not held then table.insert(left, user) end
-            end
-            return left""";
+    private static final Logger LOG = Logger.getLogger(Members.class);
 
     private final Map<Long, Map<String, Held>> here = new ConcurrentHashMap<>();
+    private final Set<ChatUser> dirty = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    /** What the writer thread last wrote to Redis, by chat: only that thread reads or changes it. */
+    private final Map<Long, Map<String, String>> written = new HashMap<>();
+    /** Users whose write failed: written again at the next heartbeat. Only the writer thread reads or changes it. */
+    private final Set<ChatUser> failed = new LinkedHashSet<>();
     private final String replica = HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
     private final ExecutorService writer = Executors.newSingleThreadExecutor(work -> {
         Thread thread = new Thread(work, "chat-members");
         thread.setDaemon(true);
         return thread;
     });
+    private final MemberScripts scripts;
     private final RedisDataSource redis;
-    private final Duration heartbeat;
     private volatile Consumer<ChatEvent> publisher = event -> {
     };
+    private volatile Supplier<Collection<Long>> followed = List::of;
 
     public Members(RedisDataSource redis, ApiConfig config) {
         this.redis = redis;
-        this.heartbeat = config.events().heartbeat();
+        this.scripts = new MemberScripts(redis, LIVE_HEARTBEATS * config.events().heartbeat().toMillis());
     }
 
     /** Where member.joined and member.left go: the events fan-out, to every replica. */
     public void publishTo(Consumer<ChatEvent> publisher) {
         this.publisher = publisher;
+    }
+
+    /** The chats followed on this replica: the heartbeat sweeps dead replicas out of them. */
+    public void sweepChatsOf(Supplier<Collection<Long>> followed) {
+        this.followed = followed;
     }
 
     /** A connection of {@code user} to the chat opened on this replica. */
@@ -139,7 +120,7 @@ public class Members {
                     : new Held(held.connections() + 1, held.since()));
             return map;
         });
-        submit(() -> write(chatId, user));
+        changed(new ChatUser(chatId, user));
     }
 
     /** A connection of {@code user} to the chat on this replica closed. */
@@ -148,7 +129,7 @@ public class Members {
             users.computeIfPresent(user, (name, held) -> held.connections() <= 1 ? null : new Held(held.connections() - 1, held.since()));
             return users.isEmpty() ? null : users;
         });
-        submit(() -> write(chatId, user));
+        changed(new ChatUser(chatId, user));
     }
 
     /** The chat's members on every live replica, by user; a 503 if Redis cannot answer. */
@@ -172,76 +153,92 @@ public class Members {
     }
 
     /**
-     * At every heartbeat: re-writes this replica's members of every chat it follows, and sweeps the
-     * replicas that stopped counting as alive out of those chats, with member.left for their users.
+     * Re-writes what this replica last wrote of every chat it has members or followers in, and sweeps
+     * the replicas that stopped counting as alive out of those chats.
      */
-    public void heartbeat(Collection<Long> followed) {
-        List<Long> chats = new ArrayList<>(followed);
-        here.keySet().forEach(chat -> {
-            if (!followed.contains(chat)) {
-                chats.add(chat);
-            }
+    @Scheduled(every = "${chat.events.heartbeat}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void heartbeat() {
+        Set<Long> chats = new LinkedHashSet<>(followed.get());
+        submit(() -> {
+            dirty.addAll(failed);
+            failed.clear();
+            drain();
+            chats.addAll(written.keySet());
+            chats.forEach(this::refresh);
         });
-        submit(() -> chats.forEach(this::refresh));
     }
 
-    private void write(long chatId, String user) {
-        Map<String, Held> users = here.get(chatId);
-        Held held = users == null ? null : users.get(user);
-        long now = System.currentTimeMillis();
+    private void changed(ChatUser key) {
+        dirty.add(key);
+        if (draining.compareAndSet(false, true)) {
+            submit(() -> {
+                draining.set(false);
+                drain();
+            });
+        }
+    }
+
+    /** On the writer thread: writes every dirty user as it is now. */
+    private void drain() {
+        List<ChatUser> keys = new ArrayList<>(dirty);
+        dirty.removeAll(keys);
+        keys.forEach(this::write);
+    }
+
+    private void write(ChatUser key) {
+        Map<String, Held> users = here.get(key.chat());
+        Held held = users == null ? null : users.get(key.user());
+        String value = held == null ? null : held.value();
         try {
-            var counted = redis.execute("EVAL", UPDATE, "1", RedisKeys.memberReplicas(chatId), RedisKeys.memberHashPrefix(chatId),
-                    replica, Long.toString(now), Long.toString(aliveUntil(now)), Long.toString(KEEP.toMillis()), user,
-                    held == null ? "" : held.value());
-            long before = counted.get(0).toLong();
-            long total = counted.get(1).toLong();
-            if (before == 0 && held != null && total == held.connections()) {
-                publisher.accept(ChatEvent.ephemeral(chatId, ChatEvent.MEMBER_JOINED, user));
-            } else if (before > 0 && held == null && total == 0) {
-                publisher.accept(ChatEvent.ephemeral(chatId, ChatEvent.MEMBER_LEFT, user));
+            MemberScripts.Change change = scripts.update(key.chat(), replica, key.user(), value);
+            if (value == null) {
+                written.computeIfPresent(key.chat(), (chat, map) -> {
+                    map.remove(key.user());
+                    return map.isEmpty() ? null : map;
+                });
+            } else {
+                written.computeIfAbsent(key.chat(), chat -> new HashMap<>()).put(key.user(), value);
+            }
+            if (change.before() == 0 && held != null && change.total() == held.connections()) {
+                publisher.accept(ChatEvent.ephemeral(key.chat(), ChatEvent.MEMBER_JOINED, key.user()));
+            } else if (change.before() > 0 && held == null && change.total() == 0) {
+                publisher.accept(ChatEvent.ephemeral(key.chat(), ChatEvent.MEMBER_LEFT, key.user()));
             }
         } catch (RuntimeException e) {
-            LOG.debugf("members of chat %d not written to Redis (the next heartbeat repairs them): %s", chatId, e.getMessage());
+            failed.add(key);
+            LOG.debugf("members of chat %d not written to Redis (again at the next heartbeat): %s", key.chat(), e.getMessage());
         }
     }
 
     private void refresh(long chatId) {
-        List<String> arguments = new ArrayList<>(List.of(REFRESH, "1", RedisKeys.memberReplicas(chatId), RedisKeys.memberHashPrefix(chatId)));
-        long now = System.currentTimeMillis();
-        arguments.addAll(List.of(replica, Long.toString(now), Long.toString(aliveUntil(now)), Long.toString(KEEP.toMillis())));
-        Map<String, Held> users = here.get(chatId);
-        if (users != null) {
-            users.forEach((user, held) -> {
-                arguments.add(user);
-                arguments.add(held.value());
-            });
-        }
         try {
-            redis.execute("EVAL", arguments.toArray(String[]::new))
-                    .forEach(user -> publisher.accept(ChatEvent.ephemeral(chatId, ChatEvent.MEMBER_LEFT, user.toString())));
+            MemberScripts.Swept swept = scripts.refresh(chatId, replica, written.getOrDefault(chatId, Map.of()));
+            swept.joined().forEach(user -> publisher.accept(ChatEvent.ephemeral(chatId, ChatEvent.MEMBER_JOINED, user)));
+            swept.left().forEach(user -> publisher.accept(ChatEvent.ephemeral(chatId, ChatEvent.MEMBER_LEFT, user)));
         } catch (RuntimeException e) {
             LOG.debugf("members of chat %d not refreshed in Redis: %s", chatId, e.getMessage());
         }
     }
 
-    private long aliveUntil(long now) {
-        return now + LIVE_HEARTBEATS * heartbeat.toMillis();
-    }
-
-    private void submit(Runnable write) {
+    private void submit(Runnable work) {
         try {
-            writer.execute(write);
+            writer.execute(work);
         } catch (RejectedExecutionException e) {
             LOG.debug("members not written: the replica is stopping");
         }
     }
 
-    /** On the way out, this replica's members leave Redis at once, rather than after LIVE_HEARTBEATS heartbeats. */
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        List<Long> chats = new ArrayList<>(here.keySet());
+    /**
+     * On the way out, before the fan-out closes (a lower priority runs first): this replica's users
+     * leave Redis at once, with member.left for those no other replica holds.
+     */
+    void stop(@Observes @Priority(100) ShutdownEvent event) throws InterruptedException {
+        here.keySet().forEach(chat -> here.getOrDefault(chat, Map.of()).keySet().forEach(user -> dirty.add(new ChatUser(chat, user))));
         here.clear();
-        submit(() -> chats.forEach(this::refresh));
+        submit(this::drain);
         writer.shutdown();
-        writer.awaitTermination(2, TimeUnit.SECONDS);
+        if (!writer.awaitTermination(3, TimeUnit.SECONDS)) {
+            LOG.warn("members still being written to Redis at shutdown: they leave within three heartbeats");
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.chat.api.socket;
 
+import io.quarkus.websockets.next.InboundProcessingMode;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -11,7 +12,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.buffer.Buffer;
 
 /** A chat's socket, by the application's token in the path (see SocketSessions). */
-@WebSocket(path = "/applications/{token}/chats/{number}/socket")
+@WebSocket(path = "/applications/{token}/chats/{number}/socket", inboundProcessingMode = InboundProcessingMode.SERIAL)
 public class ChatSocket {
 
     private final SocketSessions sessions;
@@ -41,8 +42,8 @@ public class ChatSocket {
 
     /** Vert.x refuses a message over the size limit (a frame over it, Netty closes by itself). */
     @OnError
-    void tooLarge(WebSocketConnection connection, IllegalStateException failure) {
-        sessions.tooLarge(connection);
+    void failed(WebSocketConnection connection, IllegalStateException failure) {
+        sessions.failed(connection, failure);
     }
 
     @OnClose

@@ -1,5 +1,6 @@
 package io.chat.api.socket;
 
+import io.quarkus.websockets.next.InboundProcessingMode;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -11,7 +12,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.buffer.Buffer;
 
 /** A chat's socket for one user, by a user token: in the Authorization header, or from a browser in access_token (see SocketUpgrade). */
-@WebSocket(path = "/chats/{number}/socket")
+@WebSocket(path = "/chats/{number}/socket", inboundProcessingMode = InboundProcessingMode.SERIAL)
 public class ClientChatSocket {
 
     private final SocketSessions sessions;
@@ -41,8 +42,8 @@ public class ClientChatSocket {
 
     /** Vert.x refuses a message over the size limit (a frame over it, Netty closes by itself). */
     @OnError
-    void tooLarge(WebSocketConnection connection, IllegalStateException failure) {
-        sessions.tooLarge(connection);
+    void failed(WebSocketConnection connection, IllegalStateException failure) {
+        sessions.failed(connection, failure);
     }
 
     @OnClose

@@ -1,6 +1,7 @@
 package io.chat.api.socket;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
@@ -77,6 +78,18 @@ public class Frames {
             entity = problems.unexpected(failure).getEntity();
         }
         return (Problem) entity;
+    }
+
+    /** A string field of a client's frame, or null when absent; another type is a 400. */
+    static String text(JsonNode frame, String field) {
+        JsonNode value = frame.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new InvalidRequestException(field, "has the wrong type");
+        }
+        return value.textValue();
     }
 
     private String frame(String id, String type, String ref, String data) {

@@ -6,6 +6,7 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.subscription.MultiSubscriber;
 import io.vertx.core.buffer.Buffer;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -13,17 +14,33 @@ import org.jboss.logging.Logger;
  * is written, so a client that reads slowly holds back only its own stream, which the subscription
  * cuts off past its buffer. A heartbeat goes as a ping. When the stream ends (the cut-off, a token
  * revoked, the chat deleted, MySQL unreachable) the socket closes with 1001 and the id to resume from.
- * It also holds what the socket's inbound frames are measured against: a token bucket of frames, and
- * when this socket last said it was typing.
+ * It also holds what the socket's inbound frames are measured against: a token bucket of frames, when
+ * it last said it was typing, and how many answers wait to be written. The inbound callbacks of one
+ * socket run one at a time (SERIAL), so those need no lock.
  */
 final class SocketSession implements MultiSubscriber<StreamItem> {
 
-    /** Going away: the stream ended, and the client reconnects with since=<the last id>. */
-    static final int STREAM_ENDED = 1001;
-    /** Message too big: over 64 KiB. */
-    static final int TOO_LARGE = 1009;
-    /** Policy violation: a flood of frames past the rate limit. */
-    static final int FLOODED = 1008;
+    /** How a socket ends, as the server closes it. */
+    enum Ending {
+        /** The stream ended: the client reconnects with since=<the last id>. */
+        STREAM_ENDED(1001, null),
+        FLOODED(1008, "too many frames"),
+        UNREAD(1008, "answers not read"),
+        TOKEN_REFUSED(1008, "the user token no longer counts"),
+        TOO_LARGE(1009, "message over 64 KiB"),
+        TRY_AGAIN_LATER(1013, "too many event streams; try again later");
+
+        final int code;
+        final String reason;
+
+        Ending(int code, String reason) {
+            this.code = code;
+            this.reason = reason;
+        }
+    }
+
+    /** Answers that may wait to be written (a client that does not read them is closed past it). */
+    static final int MAX_PENDING = 64;
 
     private static final Logger LOG = Logger.getLogger(SocketSession.class);
     private static final Buffer PING = Buffer.buffer("heartbeat");
@@ -32,6 +49,7 @@ final class SocketSession implements MultiSubscriber<StreamItem> {
     private final Frames frames;
     private final double perSecond;
     private final double burst;
+    private final AtomicInteger pending = new AtomicInteger();
     private volatile Flow.Subscription upstream;
     private volatile String lastId;
     private double tokens;
@@ -66,18 +84,19 @@ final class SocketSession implements MultiSubscriber<StreamItem> {
                 failure -> {
                     LOG.debugf("a socket's frame could not be written: %s", failure.getMessage());
                     upstream.cancel();
+                    close(Ending.STREAM_ENDED);
                 });
     }
 
     @Override
     public void onFailure(Throwable failure) {
         LOG.debugf("a socket's stream failed: %s", failure.getMessage());
-        close(STREAM_ENDED);
+        close(Ending.STREAM_ENDED);
     }
 
     @Override
     public void onCompletion() {
-        close(STREAM_ENDED);
+        close(Ending.STREAM_ENDED);
     }
 
     /** The client went: the stream stops, which frees its slot and its membership. */
@@ -88,7 +107,22 @@ final class SocketSession implements MultiSubscriber<StreamItem> {
         }
     }
 
-    /** Whether one more inbound frame is within the rate (frames come one at a time, on one thread). */
+    /** An answer to the client (null: none). Past {@link #MAX_PENDING} unwritten, the client is closed. */
+    void send(String frame) {
+        if (frame == null || !connection.isOpen()) {
+            return;
+        }
+        if (pending.incrementAndGet() > MAX_PENDING) {
+            close(Ending.UNREAD);
+            return;
+        }
+        connection.sendText(frame).subscribe().with(sent -> pending.decrementAndGet(), failure -> {
+            pending.decrementAndGet();
+            LOG.debugf("an answer to a socket was not sent: %s", failure.getMessage());
+        });
+    }
+
+    /** Whether one more inbound frame is within the rate. */
     boolean takeFrame() {
         long now = System.nanoTime();
         tokens = Math.min(burst, tokens + (now - refilledAt) / 1e9 * perSecond);
@@ -117,11 +151,11 @@ final class SocketSession implements MultiSubscriber<StreamItem> {
         return true;
     }
 
-    void close(int code) {
+    void close(Ending ending) {
         if (connection.isOpen()) {
-            String reason = code != STREAM_ENDED ? "too many frames"
+            String reason = ending.reason != null ? ending.reason
                     : lastId == null ? "stream ended; reconnect" : "stream ended; resume with since=" + lastId;
-            connection.close(new CloseReason(code, reason)).subscribe().with(closed -> {
+            connection.close(new CloseReason(ending.code, reason)).subscribe().with(closed -> {
             }, failure -> LOG.debugf("a socket did not close cleanly: %s", failure.getMessage()));
         }
     }

@@ -35,6 +35,7 @@ public final class SocketClient implements AutoCloseable {
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final AtomicInteger pings = new AtomicInteger();
+    private final CompletableFuture<Void> firstPing = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private volatile WebSocket socket;
 
@@ -96,6 +97,26 @@ public final class SocketClient implements AutoCloseable {
         return pings.get();
     }
 
+    /** Waits for the server's first ping: it sends one as the socket's stream starts, so from then on it gets every event. */
+    public SocketClient awaitLive(Duration within) throws InterruptedException, ExecutionException {
+        try {
+            firstPing.get(within.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("no ping within " + within + (closed.isDone() ? "; closed " + closed.join() : ""), e);
+        }
+        return this;
+    }
+
+    /** How many frames were received and not taken yet. */
+    public int pending() {
+        return frames.size();
+    }
+
+    /** Sends a binary frame (the server takes JSON text only). */
+    public void sendBinary(byte[] data) {
+        socket.sendBinary(ByteBuffer.wrap(data), true).join();
+    }
+
     /** How the server closed the socket, within {@code within}. */
     public Closed closed(Duration within) throws InterruptedException, ExecutionException, TimeoutException {
         return closed.get(within.toMillis(), TimeUnit.MILLISECONDS);
@@ -141,6 +162,7 @@ public final class SocketClient implements AutoCloseable {
         @Override
         public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
             pings.incrementAndGet();
+            firstPing.complete(null);
             webSocket.request(1);
             return null; // the JDK answers with a pong
         }

@@ -3,12 +3,10 @@ package io.chat.api.events;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.agroal.api.AgroalDataSource;
 import io.chat.common.events.ChatEvent;
 import io.chat.common.events.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import jakarta.inject.Inject;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -26,8 +24,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,36 +32,9 @@ import org.junit.jupiter.api.Test;
  * reading. (Across replicas, with the real worker: the stack's EventsIT.)
  */
 @QuarkusTest
-class EventDeliveryTest {
+class EventDeliveryTest extends FollowedChatTest {
 
     private static final Duration WITHIN = Duration.ofSeconds(20);
-
-    @Inject
-    AgroalDataSource dataSource;
-
-    @Inject
-    EventFanout fanout;
-
-    @Inject
-    ChatStreams streams;
-
-    private FakeWorker worker;
-    private String application;
-    private long chat;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        worker = new FakeWorker(dataSource);
-        FakeWorker.Chat followed = worker.newChat();
-        application = followed.token();
-        chat = followed.id();
-        await().atMost(WITHIN).until(fanout::isConnected);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        worker.close();
-    }
 
     /**
      * Six subscribers each drop their connection after a random number of events (or a random time)

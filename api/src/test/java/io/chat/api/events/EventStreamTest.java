@@ -6,20 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.agroal.api.AgroalDataSource;
 import io.chat.api.Fixtures;
 import io.chat.common.events.ChatEvent;
 import io.chat.common.events.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,36 +23,9 @@ import org.junit.jupiter.api.Test;
  * part (events committed to chat_events, then published to the fan-out, or not) done by FakeWorker.
  */
 @QuarkusTest
-class EventStreamTest {
+class EventStreamTest extends FollowedChatTest {
 
     static final Duration WITHIN = Duration.ofSeconds(10);
-
-    @Inject
-    AgroalDataSource dataSource;
-
-    @Inject
-    EventFanout fanout;
-
-    @Inject
-    ChatStreams streams;
-
-    private FakeWorker worker;
-    private String application;
-    private long chat;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        worker = new FakeWorker(dataSource);
-        FakeWorker.Chat followed = worker.newChat();
-        application = followed.token();
-        chat = followed.id();
-        await().atMost(WITHIN).until(fanout::isConnected);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        worker.close();
-    }
 
     @Test
     void shouldReplayTheWholeHistoryFromZeroThenFollowLiveEvents() throws Exception {
@@ -247,10 +216,6 @@ class EventStreamTest {
             }
         }
         await().atMost(WITHIN).until(() -> streams.subscribers(chat) == 0);
-    }
-
-    private void awaitSubscribed(int count) {
-        await().atMost(WITHIN).until(() -> streams.subscribers(chat) == count);
     }
 
     private SseClient open(String query, Map<String, String> headers) throws Exception {

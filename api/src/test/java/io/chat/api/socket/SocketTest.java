@@ -10,15 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.agroal.api.AgroalDataSource;
 import io.chat.api.Fixtures;
-import io.chat.api.events.ChatStreams;
-import io.chat.api.events.EventFanout;
-import io.chat.api.events.FakeWorker;
+import io.chat.api.events.FollowedChatTest;
 import io.chat.common.events.SocketClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -30,8 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,37 +34,10 @@ import org.junit.jupiter.api.Test;
  * MembersTest.
  */
 @QuarkusTest
-class SocketTest {
+class SocketTest extends FollowedChatTest {
 
     static final Duration WITHIN = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @Inject
-    AgroalDataSource dataSource;
-
-    @Inject
-    EventFanout fanout;
-
-    @Inject
-    ChatStreams streams;
-
-    private FakeWorker worker;
-    private String application;
-    private long chat;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        worker = new FakeWorker(dataSource);
-        FakeWorker.Chat followed = worker.newChat();
-        application = followed.token();
-        chat = followed.id();
-        await().atMost(WITHIN).until(fanout::isConnected);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        worker.close();
-    }
 
     @Test
     void shouldReplayFromZeroThenFollowLiveEventsAndResumeBySince() throws Exception {
@@ -335,10 +302,6 @@ class SocketTest {
         assertEquals(ref, frame.has("ref") ? frame.get("ref").textValue() : null, frame.toString());
         assertEquals(status, frame.get("data").get("status").intValue(), frame.toString());
         assertTrue(frame.get("data").get("type").textValue().startsWith("https://chat.example/problems/"), frame.toString());
-    }
-
-    private void awaitSubscribed(int count) {
-        await().atMost(WITHIN).until(() -> streams.subscribers(chat) == count);
     }
 
     private SocketClient open(String query) throws Exception {

@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
  * <ol>
  * <li>Opens SUBSCRIBERS idle followers of chats 1..FOLLOWED through the front door, half over SSE
  * and half over WebSocket (NGINX's least_conn spreads them over the replicas): {@code events.open},
- * and the replicas' RSS growth per connection, {@code events.memory} (KiB, after 5 s idle; each RSS
- * is read after a full GC of its replica).
+ * and what each connection adds to the replicas after 5 s idle, each read after a full GC: live
+ * heap, {@code events.heap}, and RSS, {@code events.memory} (KiB).
  * <li>Posts RATE probes a second for SECONDS to random followed chats, and times each from its 202
  * to its event at every follower of its chat: {@code events.latency} (an event missing 30 s after
  * its 202 counts as lost).
@@ -43,6 +43,8 @@ import java.util.regex.Pattern;
 public final class Followers {
 
     private static final long LOST_AFTER = TimeUnit.SECONDS.toNanos(30);
+    /** A generation's line of jcmd GC.heap_info: "def new generation total 19648K, used 5839K [...". */
+    private static final Pattern USED = Pattern.compile("generation\\s+total \\d+K, used (\\d+)K");
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
@@ -198,12 +200,15 @@ public final class Followers {
         for (int i = 0; i < subscribers; i++) {
             followers.add(new Follower(i, i % followed + 1, i % 2 == 1));
         }
-        long rssBefore = rss(pids);
+        long[] before = memory(pids);
         long start = System.nanoTime();
         openAll(followers, frontDoor);
         print(new Result("events.open", "-", millisSince(start), Double.NaN, Double.NaN, subscribers, Double.NaN, followed + " chats"));
         TimeUnit.SECONDS.sleep(5);
-        print(new Result("events.memory", Integer.toString(subscribers), (rss(pids) - rssBefore) / (double) subscribers,
+        long[] after = memory(pids);
+        print(new Result("events.heap", Integer.toString(subscribers), (after[0] - before[0]) / (double) subscribers,
+                Double.NaN, Double.NaN, subscribers, Double.NaN, "KiB of live API heap per connection"));
+        print(new Result("events.memory", Integer.toString(subscribers), (after[1] - before[1]) / (double) subscribers,
                 Double.NaN, Double.NaN, subscribers, Double.NaN, "KiB of API RSS per connection"));
 
         // One message to each chat: every follower then has an id to resume from, and is known to be live.
@@ -294,19 +299,35 @@ public final class Followers {
         }
     }
 
-    /** The API replicas' resident memory together, in KiB, each after a full GC (jcmd): what its live objects hold, less noise. */
-    private static long rss(List<Long> pids) throws IOException, InterruptedException {
-        long total = 0;
+    /**
+     * What the API replicas hold together, in KiB, each after a full GC (jcmd GC.run): their live
+     * Java heap (GC.heap_info's "used" of every generation) and their resident memory. RSS only
+     * grows (a JVM keeps the heap it committed), so it tells only on replicas that never held as
+     * many connections before; the live heap tells every time.
+     */
+    private static long[] memory(List<Long> pids) throws IOException, InterruptedException {
+        long heap = 0;
+        long rss = 0;
         for (long pid : pids) {
-            new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(30, TimeUnit.SECONDS);
+            jcmd(pid, "GC.run");
+            Matcher used = USED.matcher(jcmd(pid, "GC.heap_info"));
+            while (used.find()) {
+                heap += Long.parseLong(used.group(1));
+            }
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
                 if (line.startsWith("VmRSS:")) {
-                    total += Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    rss += Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }
         }
-        return total;
+        return new long[] {heap, rss};
+    }
+
+    private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
+        String output = new String(jcmd.getInputStream().readAllBytes());
+        jcmd.waitFor(30, TimeUnit.SECONDS);
+        return output;
     }
 
     private static double millisSince(long start) {

@@ -226,7 +226,10 @@ public final class Report {
         latencyRow("Events: 202 → event at each idle follower of the probed chat (" + n + " followers of " + figure("events.open").runs().get(0).note()
                 + ", half SSE, half WebSocket, through NGINX over 3 replicas), " + latency.failed("lost") + " of " + latency.count()
                 + " deliveries", latency);
-        valueRow("Events: API RSS growth per idle connection, after 5 s (all replicas together)", n, memory, " KiB");
+        valueRow("Events: live API heap per idle connection, after 5 s and a full GC (all replicas together)", n,
+                figure("events.heap"), " KiB");
+        valueRow("Events: API RSS growth per idle connection, the same way (a JVM keeps the heap it once committed: only a "
+                + "replica's first such crowd shows)", n, memory, " KiB");
         valueRow("Events: opening the " + n + " followers at once through NGINX, until all are open", "-", figure("events.open"), " ms");
         valueRow("Events: " + n + " reconnects at once to one replica, each resuming from its last id: until all are open", "-",
                 figure("events.reconnect.open"), " ms");

@@ -136,6 +136,46 @@ class SocketsIT {
         }
     }
 
+    /** Sockets of a replica that is SIGKILLed reconnect elsewhere with since=<last id>, and miss nothing. */
+    @Test
+    void shouldLetSocketsOfAKilledReplicaResumeElsewhereWithNothingLost() throws Exception {
+        String token = chat();
+        String chat = "/applications/" + token + "/chats/1";
+        List<Long> ids = new ArrayList<>();
+        try {
+            try (SocketClient onTwo = SocketClient.open(ws(Stack.replica(2)) + chat + "/socket?since=0", Map.of()).awaitLive(WITHIN)) {
+                for (int i = 1; i <= 10; i++) {
+                    assertEquals(202, post(messagesOf(token, 1), messageJson("before" + i), null).status());
+                }
+                ids.addAll(eventIds(onTwo, 10));
+                Stack.kill("api-2");
+                assertEquals(1006, onTwo.closed(WITHIN).code(), "the connection dropped without a close frame");
+            }
+            for (int i = 1; i <= 10; i++) {
+                assertEquals(202, post(messagesOf(token, 1), messageJson("after" + i), null).status());
+            }
+            try (SocketClient elsewhere = SocketClient.open(ws(Stack.frontDoor()) + chat + "/socket?since=" + ids.get(ids.size() - 1),
+                    Map.of())) {
+                ids.addAll(eventIds(elsewhere, 10));
+            }
+        } finally {
+            Stack.up(3);
+        }
+        assertEquals(LongStream.rangeClosed(1, 20).boxed().toList(), ids);
+    }
+
+    /** The ids of the next {@code count} message events of a socket. */
+    private static List<Long> eventIds(SocketClient socket, int count) throws InterruptedException {
+        List<Long> ids = new ArrayList<>();
+        while (ids.size() < count) {
+            Matcher event = ID.matcher(socket.next(WITHIN));
+            if (event.find()) {
+                ids.add(Long.parseLong(event.group(1)));
+            }
+        }
+        return ids;
+    }
+
     /** A replica stopped the usual way (SIGTERM, as bin/stack and docker do): its members leave at once, not after 45 s. */
     @Test
     void shouldSayAStoppedReplicasMembersLeftAtOnce() throws Exception {

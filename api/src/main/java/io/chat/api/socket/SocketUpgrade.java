@@ -53,7 +53,7 @@ public class SocketUpgrade implements HttpUpgradeCheck {
         var request = context.httpRequest();
         Uni<Caller> caller = token != null ? Uni.createFrom().item(new Caller.Application(token))
                 : authentication.verify(request.getHeader(HttpHeaders.AUTHORIZATION), request.getParam(BearerAuthentication.ACCESS_TOKEN))
-                        .map(user -> user);
+                        .map(Caller.class::cast);
         String since = request.getParam("since");
         String member = request.getParam("user");
         return caller.chain(verified -> {

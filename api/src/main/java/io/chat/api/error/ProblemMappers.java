@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.chat.api.config.ApiConfig;
 import io.chat.api.identity.NotYoursException;
+import io.vertx.core.http.HttpClosedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -103,6 +104,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (clientWentAway(e)) {
+            // Routine (a closed tab, a client's timeout, a load generator stopping mid-request): nobody reads this answer.
+            LOG.debugf("The client closed its connection before its request was read: %s", e.getMessage());
+            return Problem.of("bad-request", "Bad request", 400, "The connection closed before the request was read").toResponse().build();
+        }
         if (BackingServiceFailures.isTransient(e)) {
             LOG.warnf("A backing service is unavailable: %s", e.toString());
             return Problem.of("service-unavailable", "Service unavailable", 503,
@@ -113,6 +119,16 @@ public class ProblemMappers {
         }
         LOG.error("Unhandled failure", e);
         return Problem.of("internal", "Internal server error", 500, null).toResponse().build();
+    }
+
+    /** Whether the client closed the connection while its request body was being read. */
+    private static boolean clientWentAway(Throwable failure) {
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof HttpClosedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The field of a violation: its property, or the list an element of it is in ({@code chats[0]} is chats). */

@@ -4,6 +4,7 @@ import static io.chat.api.Fixtures.createApplication;
 import static io.chat.api.Fixtures.createChat;
 import static io.chat.api.Fixtures.postMessage;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.contains;
@@ -30,8 +31,10 @@ import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -788,6 +791,21 @@ class BadInputTest {
     private static void assertNextNumbers(String token) {
         assertEquals(2, createChat(token), "the next chat's number");
         assertEquals(2, postMessage(token, 1, "next"), "the next message's number");
+    }
+
+    /** A client that goes away in the middle of its body is routine: nothing at ERROR (the listener after each test checks). */
+    @Test
+    void shouldLogNothingAtErrorWhenAClientClosesInTheMiddleOfItsBody() throws Exception {
+        String token = createApplication();
+        try (Socket socket = new Socket(server.getHost(), server.getPort())) {
+            socket.getOutputStream().write(("POST /applications/" + token + "/chats HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"a\":").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            // Until the request has reached the body reader, which waits for the rest.
+            Thread.sleep(300);
+        }
+        // Long enough for the server to fail reading the body, and log if it does.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> ERRORS.peek().isEmpty());
     }
 
     private RawHttp raw() {

@@ -30,6 +30,11 @@ final class ErrorLog extends Handler {
         Logger.getLogger("").removeHandler(this);
     }
 
+    /** What was logged at ERROR since the last drain, kept. */
+    List<String> peek() {
+        return List.copyOf(errors);
+    }
+
     /** What was logged at ERROR since the last call; forgets it. */
     List<String> drain() {
         List<String> drained = List.copyOf(errors);

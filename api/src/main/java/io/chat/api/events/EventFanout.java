@@ -37,12 +37,12 @@ import org.jboss.logging.Logger;
 public class EventFanout {
 
     private static final Logger LOG = Logger.getLogger(EventFanout.class);
+    private static final int EPHEMERAL_BACKLOG = 1_000;
 
     private final ConnectionFactory factory;
     private final String exchange;
     private final ChatStreams streams;
     private volatile Connection connection;
-    private static final int EPHEMERAL_BACKLOG = 1_000;
 
     private final Object publishLock = new Object();
     private final ExecutorService ephemeral = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,

@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -116,12 +117,15 @@ public class StreamCaps {
     void heartbeat() {
         long now = System.currentTimeMillis();
         boolean repair = failed.getAndSet(false);
+        Set<String> changed = new LinkedHashSet<>(touched);
+        touched.removeAll(changed);
+        if (repair) {
+            changed.addAll(open.keySet()); // a failed increment may have left any of them wrong
+        }
         try {
             String replicas = RedisKeys.streamReplicas();
             redis.sortedSet(String.class).zadd(replicas, now + LIVE_HEARTBEATS * heartbeat.toMillis(), replica);
             redis.sortedSet(String.class).zremrangebyscore(replicas, new ScoreRange<>(Double.NEGATIVE_INFINITY, (double) now));
-            List<String> changed = new ArrayList<>(touched);
-            touched.removeAll(changed);
             for (String key : changed) {
                 Integer count = open.get(key);
                 if (count == null) {
@@ -144,6 +148,7 @@ public class StreamCaps {
             }
             live = List.copyOf(alive);
         } catch (RuntimeException e) {
+            touched.addAll(changed);
             failed.set(true);
             LOG.debugf("stream counts not kept in Redis (the caps hold per replica meanwhile): %s", e.getMessage());
         }

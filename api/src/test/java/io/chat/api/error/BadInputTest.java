@@ -801,11 +801,18 @@ class BadInputTest {
             socket.getOutputStream().write(("POST /applications/" + token + "/chats HTTP/1.1\r\nHost: localhost\r\n"
                     + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"a\":").getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
-            // Until the request has reached the body reader, which waits for the rest.
-            Thread.sleep(300);
+            // Until the request is being handled: its body reader waits for the rest.
+            await().atMost(Duration.ofSeconds(10)).until(() -> activeRequests() > 0);
         }
         // Long enough for the server to fail reading the body, and log if it does.
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> ERRORS.peek().isEmpty());
+    }
+
+    /** The requests the server is handling now (Micrometer's gauge, which leaves out /q/metrics itself). */
+    private static double activeRequests() {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(line -> line.startsWith("http_server_active_requests"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     private RawHttp raw() {

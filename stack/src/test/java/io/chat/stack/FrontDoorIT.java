@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +45,15 @@ class FrontDoorIT {
 
     private static final int CONCURRENCY = 16;
     private static final Duration WITHIN = Duration.ofSeconds(90);
+
+    private static final Predicate<String> APPLICATION_CREATIONS = line -> line.startsWith(
+            "http_server_requests_seconds_count{method=\"POST\"") && line.contains("status=\"201\"")
+            && line.contains("uri=\"/applications\"}");
+    private static final Predicate<String> CHAT_CREATIONS = line -> line.startsWith(
+            "http_server_requests_seconds_count{method=\"POST\"") && line.contains("status=\"201\"")
+            && line.contains("}/chats\"}");
+    private static final Predicate<String> ACCEPTANCES = line -> line.startsWith(
+            "chat_message_operations_accepted_total{type=\"create\"}");
 
     private static MysqlDataSource db;
 
@@ -61,8 +71,8 @@ class FrontDoorIT {
     @Test
     void shouldGiveGapFreeNumbersToConcurrentChatsAndMessagesSpreadOverTheReplicas() throws Exception {
         String token = createApplication();
-        Map<Integer, Double> chatsBefore = perReplica("chats");
-        Map<Integer, Double> messagesBefore = perReplica("messages");
+        Map<Integer, Double> chatsBefore = perReplica(CHAT_CREATIONS);
+        Map<Integer, Double> messagesBefore = perReplica(ACCEPTANCES);
 
         List<Answer> chats = concurrently(60, i -> post(Stack.frontDoor() + "/applications/" + token + "/chats", null, null));
         List<Answer> messages = concurrently(600, i -> post(messagesOf(token, i % 6 + 1), messageJson("message " + i), null));
@@ -75,8 +85,8 @@ class FrontDoorIT {
             assertEquals(range(100), messages.stream().filter(answer -> answer.location().startsWith(prefix))
                     .map(Answer::number).sorted().toList(), "numbers of chat " + chat);
         }
-        Map<Integer, Double> chatsAfter = perReplica("chats");
-        Map<Integer, Double> messagesAfter = perReplica("messages");
+        Map<Integer, Double> chatsAfter = perReplica(CHAT_CREATIONS);
+        Map<Integer, Double> messagesAfter = perReplica(ACCEPTANCES);
         double chatsServed = 0;
         double messagesServed = 0;
         for (int replica = 1; replica <= 3; replica++) {
@@ -139,7 +149,7 @@ class FrontDoorIT {
                 return answer;
             });
         } finally {
-            Stack.up(3); // brings the killed replica back, as `up` does for whatever is missing
+            restoreReplicas(); // `up` starts whatever is missing
         }
 
         System.out.printf("replica 2 killed after 150 of 600 answers: %d requests needed a retry%n", retried.size());
@@ -173,7 +183,7 @@ class FrontDoorIT {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"nobody home\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
         } finally {
-            Stack.up(3);
+            restoreReplicas();
         }
 
         assertEquals(503, unavailable.statusCode());
@@ -227,17 +237,29 @@ class FrontDoorIT {
         }
     }
 
-    /** Per replica: chat creations (201s) or messages accepted, from its Prometheus metrics. */
-    private static Map<Integer, Double> perReplica(String what) throws Exception {
+    /**
+     * After replicas were killed: brings them back, then waits until NGINX sends requests to every
+     * one of them again. NGINX skips a replica that refused a connection for its fail_timeout (5 s),
+     * even once it is back, so a test that starts sooner would find one replica idle, or none.
+     */
+    private static void restoreReplicas() throws Exception {
+        Stack.up(3);
+        Map<Integer, Double> before = perReplica(APPLICATION_CREATIONS);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            post(Stack.frontDoor() + "/applications", "{\"name\":\"probe\"}", null);
+            Map<Integer, Double> after = perReplica(APPLICATION_CREATIONS);
+            return IntStream.rangeClosed(1, 3).allMatch(replica -> after.get(replica) > before.get(replica));
+        });
+    }
+
+    /** Per replica: the sum of the Prometheus samples that match, such as chat creations (201s). */
+    private static Map<Integer, Double> perReplica(Predicate<String> samples) throws Exception {
         Map<Integer, Double> counts = new HashMap<>();
         for (int replica = 1; replica <= 3; replica++) {
             String metrics = Client.HTTP.send(HttpRequest.newBuilder(URI.create(Stack.replica(replica) + "/q/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             double count = metrics.lines()
-                    .filter(line -> what.equals("chats")
-                            ? line.startsWith("http_server_requests_seconds_count{method=\"POST\"")
-                                    && line.contains("status=\"201\"") && line.contains("}/chats\"}")
-                            : line.startsWith("chat_message_operations_accepted_total{type=\"create\"}"))
+                    .filter(samples)
                     .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                     .sum();
             counts.put(replica, count);

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.ToIntFunction;
 
@@ -24,6 +25,14 @@ public class Pages {
 
     /** A page request from the query parameters; a cursor keeps the order it was issued for. */
     public PageRequest request(String limit, String cursor, String order, SortOrder defaultOrder) {
+        return request(limit, cursor, order, defaultOrder, null);
+    }
+
+    /**
+     * The same for a filtered list: {@code filter} is the filters' fingerprint (null: none), and a
+     * cursor of another list, filtered otherwise or not at all, is refused.
+     */
+    public PageRequest request(String limit, String cursor, String order, SortOrder defaultOrder, String filter) {
         int size = PageRequest.parseLimit(limit);
         SortOrder requested = null;
         if (order != null) {
@@ -31,16 +40,19 @@ public class Pages {
                     .orElseThrow(() -> new InvalidRequestException("order", "must be asc or desc"));
         }
         if (cursor == null) {
-            return new PageRequest(size, requested == null ? defaultOrder : requested, null);
+            return new PageRequest(size, requested == null ? defaultOrder : requested, null, filter);
         }
         Cursor position = decode(cursor, Cursor.class)
                 .filter(Cursor::isValid)
                 .orElseThrow(() -> new InvalidRequestException("cursor", "is not a cursor this API issued"));
+        if (!Objects.equals(filter, position.filter())) {
+            throw new InvalidRequestException("cursor", "was issued for a list with other filters; use the filters it came with");
+        }
         SortOrder walked = SortOrder.fromParam(position.order()).orElseThrow();
         if (requested != null && requested != walked) {
             throw new InvalidRequestException("order", "must match the cursor's order (" + walked.param() + ")");
         }
-        return new PageRequest(size, walked, position.after());
+        return new PageRequest(size, walked, position.after(), filter);
     }
 
     /** The page from up to {@link PageRequest#fetchSize()} rows fetched in the request's order. */
@@ -50,7 +62,7 @@ public class Pages {
         }
         List<T> data = rows.subList(0, request.limit());
         int last = number.applyAsInt(data.get(data.size() - 1));
-        return new Page<>(List.copyOf(data), encode(new Cursor(last, request.order().param())));
+        return new Page<>(List.copyOf(data), encode(new Cursor(last, request.order().param(), request.filter())));
     }
 
     public String encode(Object position) {

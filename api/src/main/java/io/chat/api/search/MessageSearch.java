@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chat.api.chat.ChatEntity;
 import io.chat.api.error.InvalidRequestException;
-import io.chat.api.error.ServiceUnavailableException;
 import io.chat.api.identity.Caller;
 import io.chat.api.message.Message;
 import io.chat.api.page.Page;
@@ -15,18 +14,13 @@ import io.chat.api.page.PageRequest;
 import io.chat.api.page.Pages;
 import io.chat.api.text.Characters;
 import io.chat.common.search.MessageDocument;
-import io.chat.common.search.MessageIndex;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.elasticsearch.client.Request;
-import org.elasticsearch.client.ResponseException;
-import org.elasticsearch.client.RestClient;
 
 /**
  * Searches one chat's messages: every word of the query must occur in the body, as a whole word or
@@ -43,12 +37,12 @@ public class MessageSearch {
     record SearchCursor(double score, int after) {
     }
 
-    private final RestClient client;
+    private final SearchClient search;
     private final ObjectMapper json;
     private final Pages pages;
 
-    public MessageSearch(RestClient client, ObjectMapper json, Pages pages) {
-        this.client = client;
+    public MessageSearch(SearchClient search, ObjectMapper json, Pages pages) {
+        this.search = search;
         this.json = json;
         this.pages = pages;
     }
@@ -96,7 +90,7 @@ public class MessageSearch {
             body.putArray("search_after").add(after.score()).add(after.after());
         }
 
-        JsonNode hits = execute(body).path("hits").path("hits");
+        JsonNode hits = search.search(body).path("hits").path("hits");
         List<Message> messages = new ArrayList<>();
         JsonNode last = null;
         for (int i = 0; i < Math.min(limit, hits.size()); i++) {
@@ -116,21 +110,6 @@ public class MessageSearch {
             return json.treeToValue(source, MessageDocument.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a search document the worker did not write", e);
-        }
-    }
-
-    private JsonNode execute(ObjectNode body) {
-        Request request = new Request("POST", "/" + MessageIndex.NAME + "/_search");
-        request.setJsonEntity(body.toString());
-        try {
-            return json.readTree(client.performRequest(request).getEntity().getContent());
-        } catch (ResponseException e) {
-            if (e.getResponse().getStatusLine().getStatusCode() == 404) {
-                return json.createObjectNode(); // no index yet: nothing was ever indexed
-            }
-            throw new ServiceUnavailableException("the search engine failed", e);
-        } catch (IOException e) {
-            throw new ServiceUnavailableException("the search engine is unavailable", e);
         }
     }
 

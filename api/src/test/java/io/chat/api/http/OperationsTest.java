@@ -169,7 +169,7 @@ class OperationsTest {
         JsonPath doc = openApi();
         assertEquals(Set.of("token", "name", "chats_count", "created_at", "updated_at"), properties(doc, "Application"));
         assertEquals(Set.of("number", "messages_count", "created_at", "updated_at"), properties(doc, "Chat"));
-        assertEquals(Set.of("number", "chat_number", "sender", "body", "created_at", "updated_at"), properties(doc, "Message"));
+        assertEquals(Set.of("number", "chat_number", "sender", "body", "hashtags", "created_at", "updated_at"), properties(doc, "Message"));
         assertEquals(Set.of("token", "user", "expires_at", "chats"), properties(doc, "UserToken"));
         assertEquals(Set.of("data", "next_cursor"), properties(doc, "PageChat"));
         assertEquals(Set.of("data", "next_cursor"), properties(doc, "PageMessage"));

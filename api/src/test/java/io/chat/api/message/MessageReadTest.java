@@ -34,7 +34,7 @@ class MessageReadTest {
                 .body("body", equalTo("Hello there"))
                 .body("created_at", equalTo("2026-11-22T22:34:57.123Z"))
                 .body("sender", nullValue())
-                .body("keySet()", containsInAnyOrder("number", "chat_number", "sender", "body", "created_at", "updated_at"));
+                .body("keySet()", containsInAnyOrder("number", "chat_number", "sender", "body", "hashtags", "created_at", "updated_at"));
     }
 
     @Test

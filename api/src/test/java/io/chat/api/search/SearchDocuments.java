@@ -50,12 +50,31 @@ public final class SearchDocuments {
         index(ids[0], ids[1], chatNumber, number, sender, body);
     }
 
+    /** The same, created at {@code createdAt} (RFC 3339). */
+    public void index(String token, int chatNumber, int number, String sender, String body, String createdAt)
+            throws IOException, SQLException {
+        long[] ids = ids(token, chatNumber);
+        index(ids[0], ids[1], chatNumber, number, sender, body, createdAt);
+    }
+
     private void index(long applicationId, long chatId, int chatNumber, int number, String sender, String body) throws IOException {
+        index(applicationId, chatId, chatNumber, number, sender, body, "2026-11-22T22:34:57.123Z");
+    }
+
+    private void index(long applicationId, long chatId, int chatNumber, int number, String sender, String body, String createdAt)
+            throws IOException {
         Request index = new Request("PUT", "/" + MessageIndex.NAME + "/_doc/" + MessageIndex.documentId(chatId, number));
         index.addParameter("refresh", "true");
         index.setJsonEntity(JSON.writeValueAsString(MessageDocument.of(applicationId, chatId, chatNumber, number, sender, body,
-                "2026-11-22T22:34:57.123Z", "2026-11-22T22:34:57.123Z")));
+                createdAt, createdAt)));
         client.performRequest(index);
+    }
+
+    /** Removes a message's document, as the indexer does for a deleted message. */
+    public void delete(String token, int chatNumber, int number) throws IOException, SQLException {
+        Request delete = new Request("DELETE", "/" + MessageIndex.NAME + "/_doc/" + MessageIndex.documentId(ids(token, chatNumber)[1], number));
+        delete.addParameter("refresh", "true");
+        client.performRequest(delete);
     }
 
     private long[] ids(String token, int chatNumber) throws SQLException {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chat.common.Timestamps;
 import io.chat.common.events.ChatEvent;
 import io.chat.common.messaging.MessageOperation;
+import io.chat.common.text.Hashtags;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,12 +40,20 @@ public final class ChatEventLog {
     private record Row(boolean visible, long version, String body, String sender, String createdAt, String updatedAt) {
     }
 
+    /**
+     * A message whose visible state the batch changed, with its visible body before and after (null:
+     * not visible), for what is derived from bodies in the same transaction (the hashtag rows).
+     */
+    public record Change(long chatId, int number, String before, String after) {
+    }
+
     private final Connection connection;
     private final Map<Long, TreeSet<Integer>> numbersByChat = new TreeMap<>();
     private final Map<Key, Long> lastVersion = new HashMap<>();
     private final Map<Long, Integer> chatNumbers = new HashMap<>();
     private final Map<Long, Long> lastSeq = new HashMap<>();
     private Map<Key, Row> before;
+    private final List<Change> changes = new ArrayList<>();
 
     private ChatEventLog(Connection connection, List<MessageOperation> operations) {
         this.connection = connection;
@@ -80,11 +89,21 @@ public final class ChatEventLog {
                 String type = change(before.get(key), after.get(key));
                 if (type != null) {
                     events.add(new ChatEvent(key.chat(), ++seq, type, key.number(), data(type, key, after.get(key))));
+                    changes.add(new Change(key.chat(), key.number(), visibleBody(before.get(key)), visibleBody(after.get(key))));
                 }
             }
         }
         insert(events);
         return events;
+    }
+
+    /** After {@link #append}: the messages whose visible state changed, as their events say. */
+    public List<Change> changes() {
+        return changes;
+    }
+
+    private static String visibleBody(Row row) {
+        return row != null && row.visible() ? row.body() : null;
     }
 
     private static String change(Row before, Row after) {
@@ -107,6 +126,7 @@ public final class ChatEventLog {
         if (!type.equals(ChatEvent.DELETED)) {
             data.put("sender", row.sender());
             data.put("body", row.body());
+            data.put("hashtags", Hashtags.in(row.body()));
             data.put("created_at", Timestamps.RFC_3339_MILLIS.format(Timestamps.fromSql(row.createdAt())));
             data.put("updated_at", Timestamps.RFC_3339_MILLIS.format(Timestamps.fromSql(row.updatedAt())));
         }

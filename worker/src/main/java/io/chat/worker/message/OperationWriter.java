@@ -5,6 +5,7 @@ import io.chat.common.Timestamps;
 import io.chat.common.events.ChatEvent;
 import io.chat.common.messaging.MessageOperation;
 import io.chat.worker.events.ChatEventLog;
+import io.chat.worker.hashtags.HashtagRows;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,7 +23,8 @@ import java.util.stream.Collectors;
  * multi-row INSERT). Applying is idempotent and order-independent: a row keeps the newest version
  * of its body, remembers that its create was applied (and the sender it named), and a delete is final. So a redelivery, or
  * operations on one message applied by several workers in any order, end in the same state. The
- * same transaction appends the batch's events to their chats' streams ({@link ChatEventLog}).
+ * same transaction appends the batch's events to their chats' streams ({@link ChatEventLog}) and
+ * rewrites the hashtag rows of the messages they changed ({@link HashtagRows}).
  */
 @ApplicationScoped
 public class OperationWriter {
@@ -84,6 +86,7 @@ public class OperationWriter {
                     queueForSearch(connection, known);
                 }
                 List<ChatEvent> appended = events.append();
+                HashtagRows.write(connection, events.changes());
                 connection.commit();
                 return new Applied(unknown, appended);
             } catch (SQLException | RuntimeException e) {

@@ -65,7 +65,7 @@ public class PurgeJob {
     }
 
     private void purgeChat(Connection connection, long chat) throws SQLException, IOException {
-        for (String table : List.of("messages", "chat_events")) {
+        for (String table : List.of("messages", "message_hashtags", "chat_events")) {
             try (PreparedStatement rows = connection.prepareStatement("DELETE FROM " + table + " WHERE chat_id = ? LIMIT ?")) {
                 rows.setLong(1, chat);
                 rows.setInt(2, config.batchSize());
@@ -82,6 +82,7 @@ public class PurgeJob {
         connection.setAutoCommit(false);
         try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM chats WHERE id = ? FOR UPDATE");
                 PreparedStatement sweep = connection.prepareStatement("DELETE FROM messages WHERE chat_id = ?");
+                PreparedStatement sweepHashtags = connection.prepareStatement("DELETE FROM message_hashtags WHERE chat_id = ?");
                 PreparedStatement sweepEvents = connection.prepareStatement("DELETE FROM chat_events WHERE chat_id = ?");
                 PreparedStatement stream = connection.prepareStatement("DELETE FROM chat_streams WHERE chat_id = ?");
                 PreparedStatement delete = connection.prepareStatement("DELETE FROM chats WHERE id = ? AND deleted_at IS NOT NULL")) {
@@ -89,6 +90,8 @@ public class PurgeJob {
             lock.executeQuery().close();
             sweep.setLong(1, chat);
             sweep.executeUpdate();
+            sweepHashtags.setLong(1, chat);
+            sweepHashtags.executeUpdate();
             sweepEvents.setLong(1, chat);
             sweepEvents.executeUpdate();
             stream.setLong(1, chat);

@@ -55,6 +55,8 @@ class PurgeJobTest {
             db.update("INSERT INTO chat_events (chat_id, seq, type, number, data, created_at) SELECT chat_id, number,"
                     + " 'message.created', number, '{}', NOW(3) FROM messages WHERE chat_id = " + chat);
             db.update("INSERT INTO chat_streams (chat_id, last_seq) SELECT chat_id, MAX(number) FROM messages WHERE chat_id = " + chat);
+            db.update("INSERT INTO message_hashtags (chat_id, number, hashtag) SELECT chat_id, number, 'tag' FROM messages"
+                    + " WHERE chat_id = " + chat);
         }
 
         db.update("UPDATE chats SET deleted_at = NOW(3) WHERE id = " + deletedChat);
@@ -63,6 +65,8 @@ class PurgeJobTest {
         assertEquals(0, db.count("messages WHERE chat_id = " + deletedChat));
         assertEquals(0, db.count("chat_events WHERE chat_id = " + deletedChat));
         assertEquals(0, db.count("chat_streams WHERE chat_id = " + deletedChat));
+        assertEquals(0, db.count("message_hashtags WHERE chat_id = " + deletedChat));
+        assertEquals(5, db.count("message_hashtags WHERE chat_id = " + keptChat));
         assertEquals(5, db.count("messages WHERE chat_id = " + keptChat));
         assertEquals(5, db.count("chat_events WHERE chat_id = " + keptChat));
         assertEquals(1, db.count("chat_streams WHERE chat_id = " + keptChat));

@@ -24,6 +24,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.ResponseException;
@@ -72,19 +73,21 @@ class SearchIndexingTest {
 
     @Test
     void shouldIndexEditAndRemoveMessagesByTheirLatestVersion() throws Exception {
-        queue.publish(testChat.operation(Type.CREATE, 1, 1, "Hello world", "u1"));
+        queue.publish(testChat.operation(Type.CREATE, 1, 1, "Hello world #Launch #q4", "u1"));
         queue.publish(operation(Type.CREATE, 2, 2, "to be deleted"));
         await().atMost(WITHIN).until(() -> body(1).isPresent() && body(2).isPresent());
         JsonNode document = document(1).orElseThrow();
         assertEquals(application, document.path("application_id").asLong());
         assertEquals(1, document.path("chat_number").asInt());
-        assertEquals("hello world", document.path("search_text").asText(), document.toString());
+        assertEquals("hello world #launch #q4", document.path("search_text").asText(), document.toString());
+        assertEquals("[\"launch\",\"q4\"]", document.path("hashtags").toString(), document.toString());
         assertEquals("u1", document.path("sender").asText(), document.toString());
 
-        queue.publish(operation(Type.UPDATE, 1, 3, "Edited text"));
+        queue.publish(operation(Type.UPDATE, 1, 3, "Edited text #shipped"));
         queue.publish(operation(Type.DELETE, 2, 4, null));
 
-        await().atMost(WITHIN).until(() -> body(1).equals(Optional.of("Edited text")) && body(2).isEmpty());
+        await().atMost(WITHIN).until(() -> body(1).equals(Optional.of("Edited text #shipped")) && body(2).isEmpty());
+        assertEquals("[\"shipped\"]", document(1).orElseThrow().path("hashtags").toString(), "an edit's new hashtags");
         assertEquals("u1", document(1).orElseThrow().path("sender").asText(), "the edit keeps the create's sender");
     }
 
@@ -155,7 +158,7 @@ class SearchIndexingTest {
     void shouldAddTheFieldsAddedToTheMappingToAnIndexThatExisted() throws Exception {
         String older = "chat-messages-before-senders";
         ObjectNode mapping = (ObjectNode) JSON.readTree(MessageIndex.class.getResourceAsStream(MessageIndex.MAPPING));
-        ((ObjectNode) mapping.path("mappings").path("properties")).remove("sender");
+        ((ObjectNode) mapping.path("mappings").path("properties")).remove(List.of("sender", "hashtags"));
         Request create = new Request("PUT", "/" + older);
         create.setJsonEntity(mapping.toString());
         search.performRequest(create);
@@ -165,6 +168,7 @@ class SearchIndexingTest {
             new SearchEngine(search, JSON).ensure(older);
 
             assertEquals("keyword", fields(older).path("sender").path("type").asText());
+            assertEquals("keyword", fields(older).path("hashtags").path("type").asText());
             assertEquals("wildcard", fields(older).path("search_text").path("type").asText());
         } finally {
             search.performRequest(new Request("DELETE", "/" + older));

@@ -2,6 +2,7 @@ package io.chat.api.message.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chat.api.filter.MessageFilter;
 import io.chat.api.identity.Caller;
 import io.chat.api.idempotency.IdempotentRequests;
 import io.chat.api.message.Message;
@@ -48,9 +49,10 @@ public class MessageEndpoints {
                 });
     }
 
-    public Page<Message> list(Caller caller, int chatNumber, String limit, String cursor, String order) {
-        PageRequest page = pages.request(limit, cursor, order, SortOrder.DESC);
-        return messages.list(caller, chatNumber, page).orElseThrow(NotFoundException::new);
+    /** The filters and the page are checked before the chat: a bad parameter is a 400 even for a chat that is not there. */
+    public Page<Message> list(Caller caller, int chatNumber, MessageFilter filter, String limit, String cursor, String order) {
+        PageRequest page = pages.request(limit, cursor, order, SortOrder.DESC, filter.fingerprint());
+        return messages.list(caller, chatNumber, filter, page).orElseThrow(NotFoundException::new);
     }
 
     public Page<Message> search(Caller caller, int chatNumber, String query, String limit, String cursor) {

@@ -1,12 +1,14 @@
 package io.chat.api.message.rest;
 
 import io.chat.api.chat.rest.ChatResource;
+import io.chat.api.filter.FilterParameters;
 import io.chat.api.identity.Caller;
 import io.chat.api.idempotency.IdempotentRequests;
 import io.chat.api.message.Message;
 import io.chat.api.page.Page;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -61,11 +63,13 @@ public class MessageResource {
 
     @GET
     @Path(MESSAGES)
-    @Operation(operationId = "listMessages", summary = "List messages", description = "By number, newest first unless order says otherwise.")
+    @Operation(operationId = "listMessages", summary = "List messages", description = "By number, newest first unless order says "
+            + "otherwise; sender, hashtag, from and to combine with each other and with the page. A cursor walks on only the list "
+            + "it came from: with other filters it is a 400.")
     public Page<Message> list(@PathParam("token") String token, @PathParam("number") int chatNumber,
             @QueryParam("limit") @Parameter(ref = "limit") String limit, @QueryParam("cursor") @Parameter(ref = "cursor") String cursor,
-            @QueryParam("order") @Parameter(ref = "order") String order) {
-        return endpoints.list(new Caller.Application(token), chatNumber, limit, cursor, order);
+            @QueryParam("order") @Parameter(ref = "order") String order, @BeanParam FilterParameters filters) {
+        return endpoints.list(new Caller.Application(token), chatNumber, filters.filter(), limit, cursor, order);
     }
 
     @GET

@@ -4,11 +4,13 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.chat.api.identity.Caller;
 import io.chat.api.message.service.MessageAllocator.Allocation;
+import io.chat.common.Timestamps;
 import io.chat.common.Tokens;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -25,7 +27,9 @@ import java.util.stream.Collectors;
  * The SQL of MessageNumbers: in one transaction, locks the chats a batch names with one
  * {@code SELECT … FOR UPDATE} (in primary key order, as every multi-row update of chats does, so
  * that replicas and the worker do not deadlock), hands out their next numbers and versions, and
- * moves their counters past them with one {@code UPDATE}.
+ * moves their counters past them with one {@code UPDATE}. A new message's created_at is given here
+ * too, never before the chat's previous message's (whatever the replica's clock): within a chat,
+ * created_at never decreases as numbers grow, and a time range is a range of numbers.
  */
 final class ChatCounters {
 
@@ -48,12 +52,14 @@ final class ChatCounters {
         final long applicationId;
         int lastMessageNumber;
         long lastVersion;
+        Instant lastMessageAt;
 
-        LockedChat(long id, long applicationId, int lastMessageNumber, long lastVersion) {
+        LockedChat(long id, long applicationId, int lastMessageNumber, long lastVersion, Instant lastMessageAt) {
             this.id = id;
             this.applicationId = applicationId;
             this.lastMessageNumber = lastMessageNumber;
             this.lastVersion = lastVersion;
+            this.lastMessageAt = lastMessageAt;
         }
     }
 
@@ -68,6 +74,7 @@ final class ChatCounters {
         Map<ChatName, Long> ids = resolve(connection, new HashSet<>(batch));
         Map<Long, LockedChat> locked = lock(connection, ids.values());
         List<Optional<Allocation>> allocations = new ArrayList<>(batch.size());
+        Instant now = Timestamps.now();
         for (ChatName name : batch) {
             Long id = ids.get(name);
             LockedChat chat = id == null ? null : locked.get(id);
@@ -77,8 +84,11 @@ final class ChatCounters {
             }
             chat.lastMessageNumber++;
             chat.lastVersion++;
+            if (chat.lastMessageAt == null || chat.lastMessageAt.isBefore(now)) {
+                chat.lastMessageAt = now;
+            }
             allocations.add(Optional.of(new Allocation(chat.applicationId, chat.id, name.number(),
-                    chat.lastMessageNumber, chat.lastVersion, null)));
+                    chat.lastMessageNumber, chat.lastVersion, chat.lastMessageAt, null)));
         }
         update(connection, locked.values());
         connection.commit();
@@ -123,7 +133,7 @@ final class ChatCounters {
             return Collections.emptyMap();
         }
         List<Long> ordered = ids.stream().distinct().sorted().toList();
-        String sql = "SELECT c.id, c.application_id, c.last_message_number, c.last_version FROM chats c"
+        String sql = "SELECT c.id, c.application_id, c.last_message_number, c.last_version, c.last_message_at FROM chats c"
                 + " WHERE c.id IN (" + placeholders(ordered.size()) + ") AND c.deleted_at IS NULL"
                 + " AND EXISTS (SELECT 1 FROM applications a WHERE a.id = c.application_id AND a.deleted_at IS NULL)"
                 + " ORDER BY c.id FOR UPDATE";
@@ -134,21 +144,23 @@ final class ChatCounters {
             }
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    locked.put(rows.getLong(1), new LockedChat(rows.getLong(1), rows.getLong(2), rows.getInt(3), rows.getLong(4)));
+                    String lastMessageAt = rows.getString(5);
+                    locked.put(rows.getLong(1), new LockedChat(rows.getLong(1), rows.getLong(2), rows.getInt(3), rows.getLong(4),
+                            lastMessageAt == null ? null : Timestamps.fromSql(lastMessageAt)));
                 }
             }
         }
         return locked;
     }
 
-    /** One UPDATE moves every locked chat's counters to the last number and version handed out. */
+    /** One UPDATE moves every locked chat's counters to the last number, version and time handed out. */
     private static void update(Connection connection, Collection<LockedChat> chats) throws SQLException {
         if (chats.isEmpty()) {
             return;
         }
         String cases = " WHEN ? THEN ?".repeat(chats.size());
         String sql = "UPDATE chats SET last_message_number = CASE id" + cases + " END, last_version = CASE id" + cases
-                + " END WHERE id IN (" + placeholders(chats.size()) + ")";
+                + " END, last_message_at = CASE id" + cases + " END WHERE id IN (" + placeholders(chats.size()) + ")";
         try (PreparedStatement update = connection.prepareStatement(sql)) {
             int index = 1;
             for (LockedChat chat : chats) {
@@ -158,6 +170,10 @@ final class ChatCounters {
             for (LockedChat chat : chats) {
                 update.setLong(index++, chat.id);
                 update.setLong(index++, chat.lastVersion);
+            }
+            for (LockedChat chat : chats) {
+                update.setLong(index++, chat.id);
+                update.setString(index++, Timestamps.toSql(chat.lastMessageAt));
             }
             for (LockedChat chat : chats) {
                 update.setLong(index++, chat.id);

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.List;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -19,9 +20,15 @@ import java.util.Optional;
 @Transactional
 public class MessageAllocator {
 
-    /** Where an accepted operation goes, and its place in the chat's order of operations. */
+    /**
+     * Where an accepted operation goes, and its place in the chat's order of operations.
+     *
+     * @param createdAt a new message's created_at, given under the chat's lock (never before the
+     *        chat's previous message's); null for an edit or delete
+     * @param current an edited or deleted message as persisted so far, if it is
+     */
     public record Allocation(long applicationId, long chatId, int chatNumber, int number, long version,
-            MessageEntity current) {
+            Instant createdAt, MessageEntity current) {
     }
 
     private final EntityManager em;
@@ -57,7 +64,7 @@ public class MessageAllocator {
             em.createNativeQuery("UPDATE chats SET last_version = ?1 WHERE id = ?2")
                     .setParameter(1, version).setParameter(2, chat.id)
                     .executeUpdate();
-            return Optional.of(new Allocation(chat.applicationId, chat.id, chatNumber, number, version, current));
+            return Optional.of(new Allocation(chat.applicationId, chat.id, chatNumber, number, version, null, current));
         });
     }
 

@@ -3,6 +3,8 @@ package io.chat.api.message.service;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.chat.api.cache.ListCache;
 import io.chat.api.chat.ChatEntity;
+import io.chat.api.filter.FilteredMessages;
+import io.chat.api.filter.MessageFilter;
 import io.chat.api.identity.Caller;
 import io.chat.api.identity.NotYoursException;
 import io.chat.api.message.Message;
@@ -17,7 +19,6 @@ import io.chat.common.messaging.MessageOperation;
 import io.chat.common.messaging.OperationCounters;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
@@ -38,17 +39,17 @@ public class MessageService {
     private final MessageNumbers numbers;
     private final MessageAllocator allocator;
     private final OperationPublisher publisher;
-    private final EntityManager em;
     private final ListCache cache;
     private final Pages pages;
     private final OperationCounters accepted;
+    private final FilteredMessages filtered;
 
-    public MessageService(MessageNumbers numbers, MessageAllocator allocator, OperationPublisher publisher, EntityManager em,
-            ListCache cache, MeterRegistry metrics, Pages pages) {
+    public MessageService(MessageNumbers numbers, MessageAllocator allocator, OperationPublisher publisher,
+            FilteredMessages filtered, ListCache cache, MeterRegistry metrics, Pages pages) {
         this.numbers = numbers;
         this.allocator = allocator;
         this.publisher = publisher;
-        this.em = em;
+        this.filtered = filtered;
         this.cache = cache;
         this.pages = pages;
         this.accepted = new OperationCounters(metrics, "chat.message.operations.accepted",
@@ -66,9 +67,9 @@ public class MessageService {
         }
         String author = author(caller, sender);
         return numbers.next(caller, chatNumber).map(allocation -> {
-            Instant now = Timestamps.now();
-            publish(operation(MessageOperation.Type.CREATE, allocation, body, now, author));
-            return new Message(allocation.number(), chatNumber, author, body, now, now);
+            Instant at = allocation.createdAt();
+            publish(operation(MessageOperation.Type.CREATE, allocation, body, at, author));
+            return new Message(allocation.number(), chatNumber, author, body, at, at);
         });
     }
 
@@ -102,21 +103,17 @@ public class MessageService {
                 .map(message -> message.toView(chatNumber));
     }
 
-    /** Cached: the worker moves the list to a new version after every commit that touches it. */
-    public Optional<Page<Message>> list(Caller caller, int chatNumber, PageRequest page) {
-        return liveChatId(caller, chatNumber).map(chatId ->
-                cache.get(RedisKeys.messageList(chatId), page.cacheKey(), PAGE_OF_MESSAGES, () -> load(chatId, chatNumber, page)));
+    /**
+     * Cached, filtered or not (the page's cache key holds the filters' fingerprint): the worker moves
+     * the chat's lists to a new version after every commit that touches the chat.
+     */
+    public Optional<Page<Message>> list(Caller caller, int chatNumber, MessageFilter filter, PageRequest page) {
+        return liveChatId(caller, chatNumber).map(chatId -> cache.get(RedisKeys.messageList(chatId), page.cacheKey(),
+                PAGE_OF_MESSAGES, () -> load(chatId, chatNumber, filter, page)));
     }
 
-    private Page<Message> load(long chatId, int chatNumber, PageRequest page) {
-        List<Message> messages = em.createQuery("from MessageEntity where chatId = :chat and created = true"
-                        + " and deleted = false and " + page.keyset("number"), MessageEntity.class)
-                .setParameter("chat", chatId)
-                .setParameter("after", page.boundary())
-                .setMaxResults(page.fetchSize())
-                .getResultStream()
-                .map(message -> message.toView(chatNumber))
-                .toList();
+    private Page<Message> load(long chatId, int chatNumber, MessageFilter filter, PageRequest page) {
+        List<Message> messages = filtered.page(chatId, filter, page).stream().map(message -> message.toView(chatNumber)).toList();
         return pages.page(messages, page, Message::number);
     }
 

@@ -24,6 +24,11 @@ public record Message(
                         + "an edit accepted before its create was persisted.") Instant createdAt,
         Instant updatedAt) {
 
+    /** A page cached before messages had hashtags reads back without them: they are the body's. */
+    public Message {
+        hashtags = hashtags == null ? Hashtags.in(body) : List.copyOf(hashtags);
+    }
+
     /** A message with the hashtags of its body: where every Message gets them. */
     public Message(int number, int chatNumber, String sender, String body, Instant createdAt, Instant updatedAt) {
         this(number, chatNumber, sender, body, Hashtags.in(body), createdAt, updatedAt);

@@ -4,6 +4,7 @@ import io.chat.common.text.Hashtags;
 import io.chat.worker.events.ChatEventLog.Change;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.List;
@@ -49,6 +50,49 @@ public final class HashtagRows {
             if (inserts) {
                 insert.executeBatch();
             }
+        }
+    }
+
+    /**
+     * Rewrites every hashtag row of a chat from its messages' bodies (bin/reindex: for messages
+     * persisted before V6). Under the chat's stream lock, which every batch touching the chat takes
+     * first, so no write to the chat interleaves; in one transaction, so a reader sees the old rows
+     * or the new ones. Returns how many rows the chat has now.
+     */
+    public static int rebuild(Connection connection, long chatId) throws SQLException {
+        connection.setAutoCommit(false);
+        try (PreparedStatement lock = connection.prepareStatement(
+                "INSERT INTO chat_streams (chat_id, last_seq) VALUES (?, 0) ON DUPLICATE KEY UPDATE last_seq = last_seq");
+                PreparedStatement clear = connection.prepareStatement("DELETE FROM message_hashtags WHERE chat_id = ?");
+                PreparedStatement select = connection.prepareStatement("SELECT number, body FROM messages WHERE chat_id = ?"
+                        + " AND created = TRUE AND deleted = FALSE AND body LIKE '%#%'");
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO message_hashtags (chat_id, number, hashtag) VALUES (?, ?, ?)")) {
+            lock.setLong(1, chatId);
+            lock.executeUpdate();
+            clear.setLong(1, chatId);
+            clear.executeUpdate();
+            select.setLong(1, chatId);
+            int rows = 0;
+            try (ResultSet messages = select.executeQuery()) {
+                while (messages.next()) {
+                    for (String hashtag : Hashtags.in(messages.getString(2))) {
+                        insert.setLong(1, chatId);
+                        insert.setInt(2, messages.getInt(1));
+                        insert.setString(3, hashtag);
+                        insert.addBatch();
+                        if (++rows % 1000 == 0) {
+                            insert.executeBatch();
+                        }
+                    }
+                }
+            }
+            insert.executeBatch();
+            connection.commit();
+            return rows;
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
         }
     }
 

@@ -2,6 +2,7 @@ package io.chat.worker.search;
 
 import io.agroal.api.AgroalDataSource;
 import io.chat.common.Tokens;
+import io.chat.worker.hashtags.HashtagRows;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -17,7 +18,8 @@ import java.util.List;
 /**
  * Rebuilds search documents from MySQL, for repairs and after a mapping change:
  * {@code POST /admin/reindex[?application=TOKEN[&chat=N]]} on the worker's port (never published)
- * queues every message of that scope on the search outbox, which the indexer then works off.
+ * queues every message of that scope on the search outbox, which the indexer then works off, and
+ * rewrites the scope's hashtag rows from the bodies (for messages persisted before V6 made them).
  * {@code bin/reindex} wraps it.
  */
 @ApplicationScoped
@@ -45,12 +47,16 @@ public class Reindex {
             }
             List<Long> chats = chats(application, chat == null ? null : Long.valueOf(chat));
             long messages = 0;
+            long hashtags = 0;
             for (long id : chats) {
                 messages += queue(id);
+                try (Connection connection = dataSource.getConnection()) {
+                    hashtags += HashtagRows.rebuild(connection, id);
+                }
             }
             indexer.wake();
-            context.response().putHeader("Content-Type", "application/json")
-                    .end(new JsonObject().put("chats", chats.size()).put("messages_queued", messages).encode() + "\n");
+            context.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("chats", chats.size())
+                    .put("messages_queued", messages).put("hashtag_rows", hashtags).encode() + "\n");
         } catch (SQLException e) {
             context.response().setStatusCode(503).end("MySQL unavailable: " + e.getMessage() + "\n");
         }

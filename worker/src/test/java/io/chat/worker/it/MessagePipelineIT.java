@@ -101,6 +101,36 @@ class MessagePipelineIT {
         });
     }
 
+    /**
+     * Hashtags through the whole pipeline: the 202 carries them, the worker stores and indexes them,
+     * and the hashtag filter, trends and top hashtags follow edits and deletes.
+     */
+    @Test
+    void shouldFilterAndCountHashtagsAndFollowTheirEditsAndDeletes() throws Exception {
+        String token = createApplication();
+        send("POST", "/applications/" + token + "/chats", null);
+        String messages = "/applications/" + token + "/chats/1/messages";
+        HttpResponse<String> posted = send("POST", messages, "{\"body\":\"#Launch day, #q4\"}");
+        assertTrue(posted.body().contains("\"hashtags\":[\"launch\",\"q4\"]"), posted.body());
+        send("POST", messages, "{\"body\":\"after the #launch\"}");
+        send("POST", messages, "{\"body\":\"nothing to see\"}");
+        send("PUT", messages + "/2", "{\"body\":\"after the #party\"}");
+        send("DELETE", messages + "/1", null);
+        send("POST", messages, "{\"body\":\"#party on\"}");
+
+        await().atMost(WITHIN).untilAsserted(() -> {
+            assertEquals("{\"data\":[{\"hashtag\":\"party\",\"count\":2}]}",
+                    send("GET", "/applications/" + token + "/hashtags", null).body());
+            assertTrue(send("GET", "/applications/" + token + "/trends?interval=1d", null).body()
+                    .matches(".*\"buckets\":\\[(\\{[^}]*\"count\":0\\},)?\\{[^}]*\"count\":3\\}\\]\\}"));
+        });
+        HttpResponse<String> party = send("GET", messages + "?hashtag=Party&order=asc", null);
+        assertEquals(List.of(2, 4), numbersIn(party.body()));
+        assertEquals(List.of(), numbersIn(send("GET", messages + "?hashtag=launch", null).body()));
+        assertEquals(0, db.count("message_hashtags h JOIN chats c ON c.id = h.chat_id JOIN applications a ON a.id = c.application_id"
+                + " WHERE a.token_hash = UNHEX(SHA2('" + token + "', 256)) AND h.hashtag IN ('launch', 'q4')"));
+    }
+
     /** A user token's message, through the queue and the worker: persisted and found with its sender, editable only by it. */
     @Test
     void shouldCarryTheSenderOfAUserTokensMessagesToReadsAndSearch() throws Exception {
@@ -139,8 +169,13 @@ class MessagePipelineIT {
         HttpResponse<String> found = send("GET", "/applications/" + token + "/chats/1/messages/search?q="
                 + java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8), null);
         assertEquals(200, found.statusCode(), found.body());
+        return numbersIn(found.body());
+    }
+
+    /** The message numbers of a page, in its order. */
+    private static List<Integer> numbersIn(String page) {
         List<Integer> numbers = new ArrayList<>();
-        Matcher matcher = NUMBER.matcher(found.body());
+        Matcher matcher = NUMBER.matcher(page);
         while (matcher.find()) {
             numbers.add(Integer.parseInt(matcher.group(1)));
         }

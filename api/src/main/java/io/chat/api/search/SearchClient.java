@@ -34,12 +34,23 @@ public class SearchClient {
         try {
             return json.readTree(client.performRequest(request).getEntity().getContent());
         } catch (ResponseException e) {
-            if (e.getResponse().getStatusLine().getStatusCode() == 404) {
+            int status = e.getResponse().getStatusLine().getStatusCode();
+            if (status == 404) {
                 return json.createObjectNode(); // no index yet: nothing was ever indexed
             }
-            throw new ServiceUnavailableException("the search engine failed", e);
+            throw new ServiceUnavailableException("the search engine failed: " + status + " " + errorType(e), e);
         } catch (IOException e) {
             throw new ServiceUnavailableException("the search engine is unavailable", e);
+        }
+    }
+
+    /** The engine's name for what went wrong (its root cause's type), for the log. */
+    private String errorType(ResponseException e) {
+        try {
+            return json.readTree(e.getResponse().getEntity().getContent()).path("error").path("root_cause").path(0).path("type")
+                    .asText("");
+        } catch (IOException | RuntimeException unreadable) {
+            return "";
         }
     }
 }

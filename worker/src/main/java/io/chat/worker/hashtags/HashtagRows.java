@@ -54,25 +54,29 @@ public final class HashtagRows {
     }
 
     /**
-     * Rewrites every hashtag row of a chat from its messages' bodies (bin/reindex: for messages
-     * persisted before V6). Under the chat's stream lock, which every batch touching the chat takes
-     * first, so no write to the chat interleaves; in one transaction, so a reader sees the old rows
-     * or the new ones. Returns how many rows the chat has now.
+     * Rewrites the hashtag rows of a chat's messages numbered {@code first} to {@code last} from
+     * their bodies (bin/reindex: for messages persisted before V6). Under the chat's stream lock,
+     * which every batch touching the chat takes first, so no write to those messages interleaves; in
+     * one transaction, so a reader sees the old rows or the new ones. Returns how many rows they have now.
      */
-    public static int rebuild(Connection connection, long chatId) throws SQLException {
+    public static int rebuild(Connection connection, long chatId, int first, int last) throws SQLException {
         connection.setAutoCommit(false);
         try (PreparedStatement lock = connection.prepareStatement(
                 "INSERT INTO chat_streams (chat_id, last_seq) VALUES (?, 0) ON DUPLICATE KEY UPDATE last_seq = last_seq");
-                PreparedStatement clear = connection.prepareStatement("DELETE FROM message_hashtags WHERE chat_id = ?");
+                PreparedStatement clear = connection.prepareStatement(
+                        "DELETE FROM message_hashtags WHERE chat_id = ? AND number BETWEEN ? AND ?");
                 PreparedStatement select = connection.prepareStatement("SELECT number, body FROM messages WHERE chat_id = ?"
-                        + " AND created = TRUE AND deleted = FALSE AND body LIKE '%#%'");
+                        + " AND number BETWEEN ? AND ? AND created = TRUE AND deleted = FALSE AND body LIKE '%#%'");
                 PreparedStatement insert = connection.prepareStatement(
                         "INSERT INTO message_hashtags (chat_id, number, hashtag) VALUES (?, ?, ?)")) {
             lock.setLong(1, chatId);
             lock.executeUpdate();
-            clear.setLong(1, chatId);
+            for (PreparedStatement range : List.of(clear, select)) {
+                range.setLong(1, chatId);
+                range.setInt(2, first);
+                range.setInt(3, last);
+            }
             clear.executeUpdate();
-            select.setLong(1, chatId);
             int rows = 0;
             try (ResultSet messages = select.executeQuery()) {
                 while (messages.next()) {
@@ -81,9 +85,7 @@ public final class HashtagRows {
                         insert.setInt(2, messages.getInt(1));
                         insert.setString(3, hashtag);
                         insert.addBatch();
-                        if (++rows % 1000 == 0) {
-                            insert.executeBatch();
-                        }
+                        rows++;
                     }
                 }
             }
@@ -93,6 +95,8 @@ public final class HashtagRows {
         } catch (SQLException e) {
             connection.rollback();
             throw e;
+        } finally {
+            connection.setAutoCommit(true);
         }
     }
 

@@ -25,6 +25,9 @@ import java.util.List;
 @ApplicationScoped
 public class Reindex {
 
+    /** Messages per statement and transaction. */
+    private static final int RANGE = 10_000;
+
     private final AgroalDataSource dataSource;
     private final SearchIndexer indexer;
 
@@ -49,9 +52,15 @@ public class Reindex {
             long messages = 0;
             long hashtags = 0;
             for (long id : chats) {
-                messages += queue(id);
                 try (Connection connection = dataSource.getConnection()) {
-                    hashtags += HashtagRows.rebuild(connection, id);
+                    int last = lastNumber(connection, id);
+                    // A range at a time: a statement or transaction over a whole large chat would lock
+                    // more rows than InnoDB's lock table holds, and keep the chat's writers waiting.
+                    for (int first = 1; first <= last; first += RANGE) {
+                        int end = (int) Math.min(last, (long) first + RANGE - 1);
+                        messages += queue(connection, id, first, end);
+                        hashtags += HashtagRows.rebuild(connection, id, first, end);
+                    }
                 }
             }
             indexer.wake();
@@ -83,12 +92,23 @@ public class Reindex {
         return ids;
     }
 
-    /** One chat per statement, so no lock is held for long. */
-    private long queue(long chat) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
+    private static int lastNumber(Connection connection, long chat) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT COALESCE(MAX(number), 0) FROM messages WHERE chat_id = ?")) {
+            select.setLong(1, chat);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getInt(1);
+            }
+        }
+    }
+
+    private static long queue(Connection connection, long chat, int first, int last) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO search_outbox (chat_id, number) SELECT chat_id, number FROM messages WHERE chat_id = ?"
-                        + " ON DUPLICATE KEY UPDATE number = search_outbox.number")) {
+                        + " AND number BETWEEN ? AND ? ON DUPLICATE KEY UPDATE number = search_outbox.number")) {
             insert.setLong(1, chat);
+            insert.setInt(2, first);
+            insert.setInt(3, last);
             return insert.executeUpdate();
         }
     }

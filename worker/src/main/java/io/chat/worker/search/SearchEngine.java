@@ -32,7 +32,9 @@ public class SearchEngine {
      * Creates the index with its settings and mapping unless it exists, and gives an index that
      * existed what can change on a live index: the refresh_interval, and the mapping's fields (a
      * field added since, like sender, is added; an existing one cannot change): idempotent, safe for
-     * every worker at start.
+     * every worker at start. An index template with the same settings and mapping comes first: if
+     * the index is deleted while workers run (a mapping change, say), the first bulk that recreates
+     * it gets the real mapping, never one guessed from the documents.
      */
     public void ensureIndex() throws IOException {
         if (indexExists) {
@@ -48,6 +50,12 @@ public class SearchEngine {
         try (InputStream mapping = MessageIndex.class.getResourceAsStream(MessageIndex.MAPPING)) {
             index = json.readTree(mapping);
         }
+        Request template = new Request("PUT", "/_index_template/" + name);
+        ObjectNode body = json.createObjectNode();
+        body.putArray("index_patterns").add(name);
+        body.set("template", index);
+        template.setJsonEntity(body.toString());
+        client.performRequest(template);
         Request create = new Request("PUT", "/" + name);
         create.setJsonEntity(index.toString());
         try {

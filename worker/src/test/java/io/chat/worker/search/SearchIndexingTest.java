@@ -176,6 +176,26 @@ class SearchIndexingTest {
             assertEquals("wildcard", fields(older).path("search_text").path("type").asText());
         } finally {
             search.performRequest(new Request("DELETE", "/" + older));
+            search.performRequest(new Request("DELETE", "/_index_template/" + older));
+        }
+    }
+
+    /** Deleted while the worker runs: the next bulk recreates it from the index template, with the real mapping. */
+    @Test
+    void shouldRecreateADeletedIndexWithItsMapping() throws Exception {
+        String deleted = "chat-messages-deleted-while-running";
+        new SearchEngine(search, JSON).ensure(deleted);
+        search.performRequest(new Request("DELETE", "/" + deleted));
+
+        Request document = new Request("PUT", "/" + deleted + "/_doc/1");
+        document.setJsonEntity("{\"chat_id\": 1, \"number\": 1, \"search_text\": \"hello\", \"hashtags\": [\"a\"]}");
+        search.performRequest(document);
+        try {
+            assertEquals("wildcard", fields(deleted).path("search_text").path("type").asText());
+            assertEquals("keyword", fields(deleted).path("hashtags").path("type").asText());
+        } finally {
+            search.performRequest(new Request("DELETE", "/" + deleted));
+            search.performRequest(new Request("DELETE", "/_index_template/" + deleted));
         }
     }
 

@@ -143,23 +143,14 @@ class MessageFilterTest {
     @Test
     void shouldNotSkipOrRepeatWhileMessagesArriveDuringAWalk() throws SQLException {
         WrittenMessages written = new WrittenMessages(dataSource);
-        List<Integer> walked = new ArrayList<>();
-        String cursor = null;
-        int next = MESSAGES + 1;
-        do {
-            var request = given().queryParam("hashtag", "even").queryParam("order", "asc").queryParam("limit", 3);
-            if (cursor != null) {
-                request.queryParam("cursor", cursor);
+        int[] next = {MESSAGES + 1};
+        // After each of the first four pages, a new message with the hashtag.
+        List<Integer> walked = numbers(Map.of("hashtag", "even", "order", "asc", "limit", "3"), () -> {
+            if (next[0] <= MESSAGES + 4) {
+                written.insert(token, 1, next[0], "late #even", true, false, null, BASE.plusSeconds(3600 + next[0]));
+                next[0]++;
             }
-            Response page = request.when().get("/applications/{token}/chats/1/messages", token);
-            page.then().statusCode(200);
-            walked.addAll(page.path("data.number"));
-            cursor = page.path("next_cursor");
-            if (next <= MESSAGES + 4) {
-                written.insert(token, 1, next, "late #even", true, false, null, BASE.plusSeconds(3600 + next));
-                next++;
-            }
-        } while (cursor != null);
+        });
 
         List<Integer> before = expected(null, "even", null, null, "asc");
         assertTrue(walked.containsAll(before), walked.toString());
@@ -232,8 +223,21 @@ class MessageFilterTest {
         return numbers(parameters);
     }
 
+    /** Something done between two pages of a walk. */
+    private interface BetweenPages {
+        void run() throws SQLException;
+    }
+
     /** Every page of the list with these parameters, walked with its cursors. */
     private List<Integer> numbers(Map<String, String> parameters) {
+        try {
+            return numbers(parameters, () -> { });
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<Integer> numbers(Map<String, String> parameters, BetweenPages betweenPages) throws SQLException {
         List<Integer> numbers = new ArrayList<>();
         String cursor = null;
         int pages = 0;
@@ -247,6 +251,7 @@ class MessageFilterTest {
             numbers.addAll(page.path("data.number"));
             cursor = page.path("next_cursor");
             assertTrue(++pages <= MESSAGES, "the walk does not end");
+            betweenPages.run();
         } while (cursor != null);
         return numbers;
     }

@@ -7,6 +7,7 @@ import io.chat.common.Timestamps;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,12 +25,18 @@ import java.util.Optional;
  * each message by its primary key.
  * </ul>
  * from and to narrow the range of numbers: created_at never decreases as numbers grow within a chat
- * (ChatCounters), so the messages of a time range are those from the first one at or after from to
- * the last one before to, two lookups in idx_messages_chat_created. The times are checked again
- * row by row, so a message stored before numbering gave that guarantee is never listed wrongly.
+ * (ChatCounters), so the messages of a time range are those numbered from the first one at or after
+ * from to the last one before to, found in idx_messages_chat_created. Messages stored before V6 gave
+ * that guarantee can be out of order by the milliseconds between numbering and stamping a request:
+ * each bound is the smallest (largest) number among the messages within {@link #LEGACY_SKEW} of the
+ * first time at or after from (the last time before to), which is exact for them too; and the times
+ * are checked again row by row.
  */
 @ApplicationScoped
 public class FilteredMessages {
+
+    /** More than a later number's created_at could be before an earlier one's, among messages stored before V6. */
+    static final Duration LEGACY_SKEW = Duration.ofSeconds(1);
 
     private final EntityManager em;
 
@@ -38,17 +45,23 @@ public class FilteredMessages {
     }
 
     public List<MessageEntity> page(long chatId, MessageFilter filter, PageRequest page) {
-        Integer first = 0;
+        Integer first = null;
+        Integer last = null;
         if (filter.from() != null) {
-            first = firstAtOrAfter(chatId, filter.from()).orElse(null);
+            first = bound(chatId, ">=", filter.from(), "ASC", "MIN").orElse(null);
             if (first == null) {
                 return List.of(); // nothing at or after from
             }
         }
-        Integer end = filter.to() == null ? null : firstAtOrAfter(chatId, filter.to()).orElse(null);
+        if (filter.to() != null) {
+            last = bound(chatId, "<", filter.to(), "DESC", "MAX").orElse(null);
+            if (last == null) {
+                return List.of(); // nothing before to
+            }
+        }
 
         boolean byHashtag = filter.hashtag() != null;
-        String number = byHashtag ? "h.number" : "m.number";
+        String number = byHashtag ? "h.number" : "m.number"; // the column the page is walked by
         StringBuilder sql = new StringBuilder("SELECT m.* FROM ");
         Map<String, Object> parameters = new LinkedHashMap<>();
         List<String> where = new ArrayList<>();
@@ -68,13 +81,13 @@ public class FilteredMessages {
             parameters.put("sender", filter.sender());
         }
         where.add("m.created = TRUE AND m.deleted = FALSE");
-        if (first > 0) {
+        if (first != null) {
             where.add(number + " >= :first");
             parameters.put("first", first);
         }
-        if (end != null) {
-            where.add(number + " < :end");
-            parameters.put("end", end);
+        if (last != null) {
+            where.add(number + " <= :last");
+            parameters.put("last", last);
         }
         if (filter.from() != null) {
             where.add("m.created_at >= :from");
@@ -99,16 +112,31 @@ public class FilteredMessages {
     }
 
     /**
-     * The number of the chat's first message created at or after {@code at}, persisted or deleted
-     * since: where the messages of a time range begin (or, for its end, where they stop).
+     * Where the messages of a time range begin (the smallest number created at or after from:
+     * {@code >=, ASC, MIN}) or end (the largest created before to: {@code <, DESC, MAX}), counting
+     * messages persisted and deleted since: the time nearest the bound, then the extreme number
+     * among the messages within {@link #LEGACY_SKEW} of that time (one message, since V6).
      */
-    private Optional<Integer> firstAtOrAfter(long chatId, Instant at) {
+    private Optional<Integer> bound(long chatId, String comparison, Instant at, String direction, String extreme) {
         @SuppressWarnings("unchecked")
-        List<Number> numbers = em.createNativeQuery("SELECT number FROM messages FORCE INDEX (idx_messages_chat_created)"
-                        + " WHERE chat_id = :chat AND created_at >= :at ORDER BY created_at, number LIMIT 1")
+        // As text: what the column holds, whatever the JVM's time zone.
+        List<Object> nearest = em.createNativeQuery("SELECT DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s.%f')"
+                        + " FROM messages FORCE INDEX (idx_messages_chat_created)"
+                        + " WHERE chat_id = :chat AND created_at " + comparison + " :at ORDER BY created_at " + direction + " LIMIT 1")
                 .setParameter("chat", chatId)
                 .setParameter("at", Timestamps.toSql(at))
                 .getResultList();
-        return numbers.stream().findFirst().map(Number::intValue);
+        if (nearest.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant time = Timestamps.fromSql(nearest.get(0).toString());
+        boolean after = direction.equals("ASC");
+        Object number = em.createNativeQuery("SELECT " + extreme + "(number) FROM messages FORCE INDEX (idx_messages_chat_created)"
+                        + " WHERE chat_id = :chat AND created_at BETWEEN :low AND :high")
+                .setParameter("chat", chatId)
+                .setParameter("low", Timestamps.toSql(after ? time : time.minus(LEGACY_SKEW)))
+                .setParameter("high", Timestamps.toSql(after ? time.plus(LEGACY_SKEW) : time))
+                .getSingleResult();
+        return Optional.of(((Number) number).intValue());
     }
 }

@@ -18,8 +18,6 @@ import java.util.Objects;
  */
 public record MessageFilter(String sender, String hashtag, Instant from, Instant to) {
 
-    public static final MessageFilter NONE = new MessageFilter(null, null, null, null);
-
     /** From the query parameters; a 400 naming the parameter that is wrong. */
     public static MessageFilter of(String sender, String hashtag, String from, String to) {
         if (sender != null) {

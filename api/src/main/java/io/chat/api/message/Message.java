@@ -16,8 +16,8 @@ public record Message(
                 + "for one of its users; null when none was given (and in the 202 of an edit accepted before its create was "
                 + "persisted).") String sender,
         String body,
-        @Schema(description = "The body's hashtags: # then a letter, then letters, digits, _ or - (of every script), at most "
-                + Hashtags.MAX_LENGTH + " characters; lowercased, in order of first appearance, no repeats.",
+        @Schema(description = "The body's hashtags: # then a letter, then letters, combining marks, digits, _ or - (of every "
+                + "script), at most " + Hashtags.MAX_LENGTH + " characters; in NFC, lowercased, in order of first appearance, no repeats.",
                 examples = "[\"release\", \"q4\"]") List<String> hashtags,
         @Schema(type = SchemaType.STRING, format = "date-time", nullable = true, examples = "2026-11-22T22:34:57.123Z",
                 description = "When the API accepted the create, RFC 3339 in UTC with milliseconds. Null only in the 202 of "

@@ -38,6 +38,10 @@ public class SearchClient {
             if (status == 404) {
                 return json.createObjectNode(); // no index yet: nothing was ever indexed
             }
+            if (status < 500 && status != 429) {
+                // The engine refused our query: it would refuse it again; a bug of ours (a 500), not an outage.
+                throw new IllegalStateException("the search engine refused a query: " + status + " " + errorType(e), e);
+            }
             throw new ServiceUnavailableException("the search engine failed: " + status + " " + errorType(e), e);
         } catch (IOException e) {
             throw new ServiceUnavailableException("the search engine is unavailable", e);

@@ -119,6 +119,40 @@ class MessageFilterTest {
         assertEquals(List.of(), numbers(Map.of("from", "2026-11-01T10:05:00Z", "to", "2026-11-01T10:05:00Z")));
         assertEquals(List.of(), numbers(Map.of("from", "2030-01-01T00:00:00Z")));
         assertEquals(List.of(), numbers(Map.of("to", "2020-01-01T00:00:00Z")));
+        // RFC 3339 lets t and z be lowercase.
+        assertEquals(List.of(10, 11), numbers(Map.of("from", "2026-11-01t10:05:00z", "to", "2026-11-01t10:06:00z", "order", "asc")));
+    }
+
+    /**
+     * Messages stored before V6 were stamped after they were numbered, outside the chat's lock: a
+     * later number could have an earlier time, by milliseconds. Neither is missed at a bound.
+     */
+    @Test
+    void shouldListMessagesStoredOutOfTimeOrderBeforeV6AtTheBoundsOfARange() throws SQLException {
+        String legacy = createApplication();
+        createChat(legacy);
+        WrittenMessages written = new WrittenMessages(dataSource);
+        written.insert(legacy, 1, 1, "one", true, false, null, BASE.plusMillis(5));
+        written.insert(legacy, 1, 2, "two", true, false, null, BASE.plusMillis(3));
+        written.insert(legacy, 1, 3, "three", true, false, null, BASE.plusMillis(9));
+        written.insert(legacy, 1, 4, "four", true, false, null, BASE.plusMillis(7));
+
+        given().queryParam("from", "2026-11-01T10:00:00.004Z").queryParam("to", "2026-11-01T10:00:00.008Z").queryParam("order", "asc")
+                .when().get("/applications/{token}/chats/1/messages", legacy)
+                .then().statusCode(200).body("data.number", contains(1, 4));
+    }
+
+    @Test
+    void shouldFilterTheClientPathOfAUserTokenToo() {
+        String alice = given().when().post("/applications/{token}/users/alice/tokens", token)
+                .then().statusCode(201).extract().path("token");
+
+        List<Integer> page = given().header("Authorization", "Bearer " + alice).queryParam("sender", "alice")
+                .queryParam("hashtag", "tri").queryParam("order", "asc").queryParam("limit", 200)
+                .when().get("/chats/1/messages").then().statusCode(200).extract().path("data.number");
+        assertEquals(expected("alice", "tri", null, null, "asc"), page);
+        given().header("Authorization", "Bearer " + alice).queryParam("hashtag", "#tri").when().get("/chats/1/messages")
+                .then().statusCode(400).body("errors[0].field", equalTo("hashtag"));
     }
 
     @Test
@@ -163,7 +197,8 @@ class MessageFilterTest {
             "sender, bob smith", "sender, b/b", "hashtag, two words", "hashtag, #even", "hashtag, 1st", "hashtag, ' '",
             "hashtag, _x", "from, 2026-11-01", "from, 2026-11-01T10:00Z", "from, 2026-13-01T00:00:00Z",
             "from, 2026-02-30T00:00:00Z", "from, yesterday", "to, 2026-11-01T25:00:00Z", "to, 1732000000",
-            "to, 2026-11-01 10:00:00Z"})
+            "to, 2026-11-01 10:00:00Z", "to, 9999-12-31T23:59:59.9999Z", "from, 0001-01-01T00:30:00+01:00",
+            "from, 2026-11-01T10:00:00.1234567891Z"})
     void shouldAnswer400NamingAParameterThatIsWrong(String parameter, String value) {
         for (String chat : List.of("1", "999")) {
             given().queryParam(parameter, value).when().get("/applications/{token}/chats/{chat}/messages", token, chat)

@@ -20,6 +20,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -174,6 +175,26 @@ class OperationsTest {
         assertEquals(Set.of("data", "next_cursor"), properties(doc, "PageChat"));
         assertEquals(Set.of("data", "next_cursor"), properties(doc, "PageMessage"));
         assertEquals(Set.of("type", "title", "status", "detail", "errors"), properties(doc, "Problem"));
+    }
+
+    /** Each parameter of the lists and trends once, documented by its shared component (the rules it is checked by). */
+    @Test
+    void shouldDocumentTheFiltersOfListsAndTrendsOnceEach() {
+        JsonPath doc = openApi();
+        Map<String, List<String>> expected = Map.of(
+                "/applications/{token}/chats/{number}/messages", List.of("cursor", "limit", "order", "sender", "hashtag", "from", "to"),
+                "/chats/{number}/messages", List.of("cursor", "limit", "order", "sender", "hashtag", "from", "to"),
+                "/applications/{token}/trends", List.of("interval", "chat", "sender", "hashtag", "trendsFrom", "trendsTo"),
+                "/applications/{token}/hashtags", List.of("chat", "trendsFrom", "trendsTo", "hashtagsLimit"));
+        expected.forEach((path, components) -> {
+            List<Map<String, Object>> parameters = doc.getList("paths.'" + path + "'.get.parameters");
+            List<String> refs = parameters.stream().map(parameter -> (String) parameter.get("$ref")).filter(Objects::nonNull)
+                    .map(ref -> ref.substring(ref.lastIndexOf('/') + 1)).toList();
+            assertEquals(new TreeSet<>(components), new TreeSet<>(refs), path);
+            assertEquals(refs.size(), refs.stream().distinct().count(), path + ": " + refs);
+            parameters.stream().filter(parameter -> parameter.get("name") != null)
+                    .forEach(parameter -> assertEquals("path", parameter.get("in"), path + ": " + parameter));
+        });
     }
 
     @Test

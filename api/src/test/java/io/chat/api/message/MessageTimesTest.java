@@ -69,12 +69,12 @@ class MessageTimesTest {
     }
 
     @Test
-    void shouldGiveANewMessageTheTimeOfThePreviousOneWhenThisReplicasClockIsBehind() throws Exception {
+    void shouldNeverGiveANewMessageAnEarlierTimeThanAnotherReplicaGaveThePreviousOne() throws Exception {
         String token = createApplication();
         createChat(token);
         given().contentType(ContentType.JSON).body("{\"body\": \"first\"}").when().post("/applications/{token}/chats/1/messages", token)
                 .then().statusCode(202);
-        // Another replica, its clock an hour ahead, numbered the chat's last message.
+        // Another replica, its clock far ahead of this one's, numbered the chat's last message.
         try (Connection connection = dataSource.getConnection(); PreparedStatement ahead = connection.prepareStatement(
                 "UPDATE chats c JOIN applications a ON a.id = c.application_id SET c.last_message_at = '2099-01-01 00:00:00.000'"
                         + " WHERE a.token_hash = UNHEX(SHA2(?, 256)) AND c.number = 1")) {

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
 import io.chat.api.search.SearchDocuments;
@@ -16,6 +17,8 @@ import io.chat.common.search.SearchNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.elasticsearch.client.RestClient;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,10 +100,17 @@ class TrendsTest {
 
     @Test
     void shouldDefaultToTheLast24HoursInHourlyBuckets() {
-        given().when().get("/applications/{token}/trends", token)
+        Trends trends = given().when().get("/applications/{token}/trends", token)
                 .then().statusCode(200).body("interval", equalTo("1h"))
                 // 24 hours from a time inside an hour touch 25 hourly buckets; on the hour, 24
-                .body("buckets.size()", either(equalTo(24)).or(equalTo(25)));
+                .body("buckets.size()", either(equalTo(24)).or(equalTo(25)))
+                .extract().as(Trends.class);
+        assertEquals(Duration.ofHours(24), Duration.between(trends.from(), trends.to()));
+        assertTrue(Duration.between(trends.to(), Instant.now()).abs().compareTo(Duration.ofMinutes(1)) < 0, "to is now");
+        for (Trends.Bucket bucket : trends.buckets()) {
+            assertEquals(0, bucket.start().toEpochMilli() % 3_600_000, bucket.start() + " is on the hour");
+        }
+        assertEquals(trends.from().toEpochMilli() / 3_600_000 * 3_600_000, trends.buckets().get(0).start().toEpochMilli());
     }
 
     @Test

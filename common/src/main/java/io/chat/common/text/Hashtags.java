@@ -1,5 +1,6 @@
 package io.chat.common.text;
 
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,9 +10,10 @@ import java.util.regex.Pattern;
 
 /**
  * The hashtags of a message body, by the contract's rule: {@code #}, then a letter, then letters,
- * digits, {@code _} or {@code -}, letters and digits of every script; lowercased, in order of first
- * appearance, no repeats. The one implementation: the API puts them on every Message (the 202's
- * too), the worker stores and indexes them.
+ * digits, {@code _} or {@code -}, letters and digits of every script, with the combining marks
+ * their scripts write them with (the vowel signs of हिन्दी, an accent typed after its letter);
+ * in NFC, lowercased, in order of first appearance, no repeats. The one implementation: the API puts
+ * them on every Message (the 202's too), the worker stores and indexes them.
  *
  * <p>A hashtag is at most {@value #MAX_LENGTH} characters: a longer run is no hashtag (it could not
  * be stored, filtered or counted as one), and nothing of it is.
@@ -21,19 +23,20 @@ public final class Hashtags {
     public static final int MAX_LENGTH = 100;
 
     /** For Bean Validation, the OpenAPI document and filters: a hashtag as a parameter, without its #. */
-    public static final String PATTERN = "\\p{L}[\\p{L}\\p{Nd}_-]{0," + (MAX_LENGTH - 1) + "}";
+    public static final String PATTERN = "\\p{L}[\\p{L}\\p{M}\\p{Nd}_-]{0," + (MAX_LENGTH - 1) + "}";
     public static final String RULE = "must be a hashtag without its #: a letter, then up to " + (MAX_LENGTH - 1)
-            + " letters, digits, _ or -";
+            + " letters, marks, digits, _ or -";
 
     private static final Pattern VALID = Pattern.compile(PATTERN);
 
     private Hashtags() {
     }
 
-    public static List<String> in(String body) {
-        if (body == null || body.indexOf('#') < 0) {
+    public static List<String> in(String text) {
+        if (text == null || text.indexOf('#') < 0) {
             return List.of();
         }
+        String body = Normalizer.normalize(text, Normalizer.Form.NFC);
         Set<String> found = new LinkedHashSet<>();
         int length = body.length();
         int at = body.indexOf('#');
@@ -47,7 +50,7 @@ public final class Hashtags {
                     characters++;
                 }
                 if (characters <= MAX_LENGTH) {
-                    found.add(body.substring(start, end).toLowerCase(Locale.ROOT));
+                    found.add(normalize(body.substring(start, end)));
                 }
                 at = body.indexOf('#', end);
             } else {
@@ -57,17 +60,24 @@ public final class Hashtags {
         return new ArrayList<>(found);
     }
 
-    /** Whether {@code hashtag} is one, as a filter names it (no #; any case: it is compared lowercased). */
+    /**
+     * Whether {@code hashtag} is one, as a filter names it: no #, any case and any normalization (it
+     * is compared as {@link #normalize} makes it), so that every hashtag a Message carries is one.
+     */
     public static boolean isValid(String hashtag) {
-        return hashtag != null && VALID.matcher(hashtag).matches();
+        return hashtag != null && VALID.matcher(Normalizer.normalize(hashtag, Normalizer.Form.NFC)).matches();
     }
 
-    /** A valid hashtag as stored and indexed. */
+    /** A hashtag as stored, indexed and compared: NFC, lowercased, NFC again (lowercasing İ adds a mark). */
     public static String normalize(String hashtag) {
-        return hashtag.toLowerCase(Locale.ROOT);
+        String lower = Normalizer.normalize(hashtag, Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+        return Normalizer.normalize(lower, Normalizer.Form.NFC);
     }
 
     private static boolean continues(int codePoint) {
-        return Character.isLetter(codePoint) || Character.isDigit(codePoint) || codePoint == '_' || codePoint == '-';
+        int type = Character.getType(codePoint);
+        return Character.isLetter(codePoint) || Character.isDigit(codePoint) || codePoint == '_' || codePoint == '-'
+                || type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
+                || type == Character.ENCLOSING_MARK;
     }
 }

@@ -23,6 +23,16 @@ class HashtagsTest {
     }
 
     @Test
+    void shouldKeepTheCombiningMarksOfALetterAndCompareInNfc() {
+        assertEquals(List.of("हिन्दी", "café", "ไทย"), Hashtags.in("#हिन्दी #cafe\u0301 #ไทย"));
+        // Lowercase İ is i and a combining dot: still a hashtag a filter can name.
+        assertEquals(List.of("i\u0307stanbul"), Hashtags.in("#İstanbul"));
+        assertTrue(Hashtags.isValid("i\u0307stanbul"));
+        assertEquals("café", Hashtags.normalize("CAFE\u0301"));
+        assertEquals(List.of(), Hashtags.in("#\u0301x")); // a mark is no letter to start with
+    }
+
+    @Test
     void shouldNotTakeATagThatDoesNotStartWithALetter() {
         assertEquals(List.of(), Hashtags.in("#1 #_x #-x # x ## #"));
         assertEquals(List.of("x1"), Hashtags.in("issue #12 and #x1"));

@@ -56,7 +56,7 @@ class HashtagRowsTest {
         assertEquals(List.of(), rows()); // not visible yet: no rows
         writer.apply(List.of(chat.operation(Type.CREATE, 1, 1, "created #early")));
         assertEquals(List.of("1 late"), rows());
-        // An older edit, redelivered after the newer one: ignored.
+        // The edit redelivered, and a message created, edited and deleted in one batch: no rows left for it.
         writer.apply(List.of(chat.operation(Type.UPDATE, 1, 2, "edited #late"), chat.operation(Type.CREATE, 2, 3, "#x"),
                 chat.operation(Type.UPDATE, 2, 4, "#y"), chat.operation(Type.DELETE, 2, 5, null)));
         assertEquals(List.of("1 late"), rows());

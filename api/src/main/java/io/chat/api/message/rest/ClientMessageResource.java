@@ -1,7 +1,7 @@
 package io.chat.api.message.rest;
 
 import io.chat.api.chat.rest.ChatResource;
-import io.chat.api.filter.FilterParameters;
+import io.chat.api.filter.MessageFilter;
 import io.chat.api.identity.BearerAuthentication;
 import io.chat.api.identity.Caller;
 import io.chat.api.idempotency.IdempotentRequests;
@@ -9,7 +9,6 @@ import io.chat.api.message.Message;
 import io.chat.api.page.Page;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -65,8 +64,10 @@ public class ClientMessageResource {
     @Operation(operationId = "listMessagesAsUser", summary = "List messages", description = "As GET /applications/{token}/chats/{number}/messages.")
     public Page<Message> list(@Context ContainerRequestContext request, @PathParam("number") int chatNumber,
             @QueryParam("limit") @Parameter(ref = "limit") String limit, @QueryParam("cursor") @Parameter(ref = "cursor") String cursor,
-            @QueryParam("order") @Parameter(ref = "order") String order, @BeanParam FilterParameters filters) {
-        return endpoints.list(caller(request), chatNumber, filters.filter(), limit, cursor, order);
+            @QueryParam("order") @Parameter(ref = "order") String order,
+            @QueryParam("sender") @Parameter(ref = "sender") String sender, @QueryParam("hashtag") @Parameter(ref = "hashtag") String hashtag,
+            @QueryParam("from") @Parameter(ref = "from") String from, @QueryParam("to") @Parameter(ref = "to") String to) {
+        return endpoints.list(caller(request), chatNumber, MessageFilter.of(sender, hashtag, from, to), limit, cursor, order);
     }
 
     @GET

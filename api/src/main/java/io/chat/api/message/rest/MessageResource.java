@@ -1,14 +1,13 @@
 package io.chat.api.message.rest;
 
 import io.chat.api.chat.rest.ChatResource;
-import io.chat.api.filter.FilterParameters;
+import io.chat.api.filter.MessageFilter;
 import io.chat.api.identity.Caller;
 import io.chat.api.idempotency.IdempotentRequests;
 import io.chat.api.message.Message;
 import io.chat.api.page.Page;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -68,8 +67,10 @@ public class MessageResource {
             + "it came from: with other filters it is a 400.")
     public Page<Message> list(@PathParam("token") String token, @PathParam("number") int chatNumber,
             @QueryParam("limit") @Parameter(ref = "limit") String limit, @QueryParam("cursor") @Parameter(ref = "cursor") String cursor,
-            @QueryParam("order") @Parameter(ref = "order") String order, @BeanParam FilterParameters filters) {
-        return endpoints.list(new Caller.Application(token), chatNumber, filters.filter(), limit, cursor, order);
+            @QueryParam("order") @Parameter(ref = "order") String order,
+            @QueryParam("sender") @Parameter(ref = "sender") String sender, @QueryParam("hashtag") @Parameter(ref = "hashtag") String hashtag,
+            @QueryParam("from") @Parameter(ref = "from") String from, @QueryParam("to") @Parameter(ref = "to") String to) {
+        return endpoints.list(new Caller.Application(token), chatNumber, MessageFilter.of(sender, hashtag, from, to), limit, cursor, order);
     }
 
     @GET

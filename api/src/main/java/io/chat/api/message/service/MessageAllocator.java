@@ -7,8 +7,8 @@ import io.chat.api.message.MessageEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.util.List;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**

@@ -14,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -40,8 +39,7 @@ public class TrendResource {
                     + "listed (empty ones with 0), aligned to the interval in UTC. At most " + TrendService.MAX_BUCKETS
                     + " buckets. The counts follow persistence within the search index's refresh (about a second).")
     public Trends trends(@PathParam("token") String token,
-            @QueryParam("interval") @Parameter(description = Interval.RULE + "; default " + Interval.DEFAULT,
-                    schema = @Schema(pattern = "^[1-9][0-9]{0,6}[mhd]$", defaultValue = Interval.DEFAULT)) String interval,
+            @QueryParam("interval") @Parameter(ref = "interval") String interval,
             @QueryParam("from") @Parameter(ref = "trendsFrom") String from, @QueryParam("to") @Parameter(ref = "trendsTo") String to,
             @QueryParam("chat") @Parameter(ref = "chat") String chat, @QueryParam("sender") @Parameter(ref = "sender") String sender,
             @QueryParam("hashtag") @Parameter(ref = "hashtag") String hashtag) {
@@ -57,8 +55,7 @@ public class TrendResource {
     public TopHashtags hashtags(@PathParam("token") String token,
             @QueryParam("from") @Parameter(ref = "trendsFrom") String from, @QueryParam("to") @Parameter(ref = "trendsTo") String to,
             @QueryParam("chat") @Parameter(ref = "chat") String chat,
-            @QueryParam("limit") @Parameter(description = "How many hashtags", schema = @Schema(minimum = "1",
-                    maximum = "" + MAX_HASHTAGS, defaultValue = "" + DEFAULT_HASHTAGS)) String limit) {
+            @QueryParam("limit") @Parameter(ref = "hashtagsLimit") String limit) {
         TrendQuery query = TrendQuery.of(chat, null, null, from, to);
         return trends.hashtags(token, query, PageRequest.parseLimit(limit, DEFAULT_HASHTAGS, MAX_HASHTAGS));
     }

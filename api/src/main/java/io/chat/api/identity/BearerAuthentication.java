@@ -94,12 +94,27 @@ public class BearerAuthentication {
         }
         Claims token = claims.get();
         return revocations.current(token.application(), token.user()).map(state -> {
-            if (state.isEmpty() || !state.get().live() || state.get().generation() != token.generation()) {
+            if (!counts(state, token.generation())) {
                 return null;
             }
             return new Caller.User(state.get().applicationId(), token.application(), token.user(), token.chats(),
                     token.generation(), token.expiresAt());
         });
+    }
+
+    /**
+     * Whether a user token verified earlier still counts, as {@link #verify} would find now: not
+     * expired, not revoked, of a live application (a socket that stays open checks it again).
+     */
+    public Uni<Boolean> stillCounts(Caller.User user) {
+        if (!user.expiresAt().isAfter(Instant.now())) {
+            return Uni.createFrom().item(false);
+        }
+        return revocations.current(user.publicId(), user.user()).map(state -> counts(state, user.generation()));
+    }
+
+    private static boolean counts(Optional<Revocations.State> state, int generation) {
+        return state.isPresent() && state.get().live() && state.get().generation() == generation;
     }
 
     /** What a verified token says. */

@@ -233,7 +233,7 @@ public class Members {
      * leave Redis at once, with member.left for those no other replica holds.
      */
     void stop(@Observes @Priority(100) ShutdownEvent event) throws InterruptedException {
-        here.keySet().forEach(chat -> here.getOrDefault(chat, Map.of()).keySet().forEach(user -> dirty.add(new ChatUser(chat, user))));
+        here.forEach((chat, users) -> users.keySet().forEach(user -> dirty.add(new ChatUser(chat, user))));
         here.clear();
         submit(this::drain);
         writer.shutdown();

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chat.api.error.Problem;
 import io.chat.api.identity.BearerAuthentication;
 import io.chat.api.identity.Caller;
-import io.chat.api.identity.Revocations;
 import io.chat.api.message.rest.MessageEndpoints;
 import io.chat.api.message.rest.NewMessageRequest;
 import io.chat.api.ratelimit.RateLimits;
@@ -16,8 +15,6 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -40,16 +37,16 @@ public class SocketPosts {
 
     private final MessageEndpoints messages;
     private final RateLimits rateLimits;
-    private final Revocations revocations;
+    private final BearerAuthentication authentication;
     private final Frames frames;
     private final ObjectMapper json;
     private final Validator validator;
 
-    public SocketPosts(MessageEndpoints messages, RateLimits rateLimits, Revocations revocations, Frames frames, ObjectMapper json,
-            Validator validator) {
+    public SocketPosts(MessageEndpoints messages, RateLimits rateLimits, BearerAuthentication authentication, Frames frames,
+            ObjectMapper json, Validator validator) {
         this.messages = messages;
         this.rateLimits = rateLimits;
-        this.revocations = revocations;
+        this.authentication = authentication;
         this.frames = frames;
         this.json = json;
         this.validator = validator;
@@ -57,7 +54,7 @@ public class SocketPosts {
 
     /** Blocking: MySQL, Redis and the broker's confirm. */
     Answer create(Caller caller, int chat, JsonNode frame, String ref) {
-        if (caller instanceof Caller.User user && !stillValid(user)) {
+        if (caller instanceof Caller.User user && !authentication.stillCounts(user).await().atMost(CHECK_TIMEOUT)) {
             return new Answer(frames.error(ref, (Problem) BearerAuthentication.unauthorized().getEntity()), true);
         }
         NewMessageRequest request = new NewMessageRequest(Frames.text(frame, "body"), Frames.text(frame, "sender"));
@@ -72,15 +69,6 @@ public class SocketPosts {
         Response answer = messages.create(caller, "", chat, Frames.text(frame, "idempotency_key"), request);
         return new Answer(answer.getStatus() == 202 ? frames.ack(ref, answer.getEntity())
                 : frames.error(ref, json.convertValue(readTree(answer.getEntity()), Problem.class)), false);
-    }
-
-    /** Not expired, not revoked, of a live application: as BearerAuthentication checks every request. */
-    private boolean stillValid(Caller.User user) {
-        if (!user.expiresAt().isAfter(Instant.now())) {
-            return false;
-        }
-        Optional<Revocations.State> state = revocations.current(user.publicId(), user.user()).await().atMost(CHECK_TIMEOUT);
-        return state.isPresent() && state.get().live() && state.get().generation() == user.generation();
     }
 
     private RateLimits.Refusal limited(Caller caller) {

@@ -1,0 +1,55 @@
+package io.chat.stack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web client (web/) in a real browser, two users on one chat through NGINX, each page on an API
+ * replica of its own: src/test/browser/chat.test.mjs, run with Node's test runner and playwright-core
+ * on Debian's Chromium. That script holds the assertions; this class brings the stack up for it and
+ * fails with its report.
+ */
+@Order(7)
+class WebClientIT {
+
+    private static final Path REPORT = Path.of("target", "browser-test.log");
+
+    @BeforeAll
+    static void up() throws Exception {
+        Stack.up(3);
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        Stack.down();
+    }
+
+    @Test
+    void shouldLetTwoUsersChatLiveInTwoBrowserPagesThroughAReplicaKill() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("node", "--test", "--test-reporter=spec", "src/test/browser/chat.test.mjs")
+                .redirectErrorStream(true)
+                .redirectOutput(REPORT.toFile());
+        builder.environment().put("CHAT_URL", Stack.frontDoor());
+        builder.environment().put("REPLICAS", IntStream.rangeClosed(1, 3).mapToObj(Stack::replica).collect(Collectors.joining(",")));
+        builder.environment().put("STACK_RUN", Stack.DIR.resolve("run").toString());
+        builder.environment().put("SCREENSHOTS", Path.of("target", "screenshots").toAbsolutePath().toString());
+        Process process = builder.start();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly().waitFor();
+        }
+        List<String> report = Files.readAllLines(REPORT);
+        report.forEach(System.out::println);
+        assertEquals(0, process.exitValue(), "the browser tests failed:\n" + String.join("\n", report));
+    }
+}

@@ -269,6 +269,41 @@ test('screenshots for the README, on a laptop and on a phone', async () => {
   await phone.context().close();
 });
 
+test('older messages load as one scrolls up, each once', async () => {
+  const long = (await created('POST', `/applications/${app}/chats`)).number;
+  const reader = (await created('POST', `/applications/${app}/users/carol/tokens`, { chats: [long] })).token;
+  for (let i = 1; i <= 120; i++) {
+    const { status } = await call('POST', `/applications/${app}/chats/${long}/messages`, { body: `old ${i}`, sender: 'dave' });
+    assert.equal(status, 202);
+  }
+  await until(async () => (await call('GET', `/applications/${app}/chats/${long}/messages/120`)).status === 200, 'the 120th message persisted');
+  const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
+  const page = await context.newPage();
+  await page.goto(`${CHAT_URL}/#token=${reader}&chat=${long}`);
+  await message(page, 'old 120').waitFor({ timeout: WITHIN });
+  assert.equal(await page.locator('[data-test=message]').count(), 50, 'one page first');
+  for (let shown = 50; shown < 120;) {
+    await page.locator('#timeline').evaluate((box) => { box.scrollTop = 0; box.dispatchEvent(new Event('scroll')); });
+    shown = await until(async () => { const n = await page.locator('[data-test=message]').count(); return n > shown && n; }, `more than ${shown} shown`);
+  }
+  const numbers = await page.locator('[data-test=message]').evaluateAll((all) => all.map((e) => Number(e.dataset.number)));
+  assert.deepEqual(numbers, Array.from({ length: 120 }, (_, i) => i + 1));
+  assert.ok(await page.locator('#older').isHidden(), 'no older page left to load');
+  await context.close();
+});
+
+test('a send that is refused says so, and the page goes offline once the token is revoked', async () => {
+  assert.equal((await call('DELETE', `/applications/${app}/users/alice/tokens`)).status, 204);
+  await send(pages.alice, 'after my token was revoked');
+  const refused = message(pages.alice, 'after my token was revoked');
+  await until(async () => (await refused.getAttribute('data-state')) === 'failed', 'the send shown as failed');
+  assert.match(await refused.locator('.state').textContent(), /not sent: .*not valid/);
+  assert.ok(await refused.getByRole('button', { name: 'Retry' }).isVisible());
+  await pages.alice.locator('[data-test=status]', { hasText: /^offline$/ }).waitFor({ timeout: 60_000 });
+  await pages.alice.locator('[role=alert]', { hasText: 'user token is not valid' }).waitFor({ timeout: WITHIN });
+  assert.equal(await message(pages.bob, 'after my token was revoked').count(), 0);
+});
+
 test('a bad token shows a clear message', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();

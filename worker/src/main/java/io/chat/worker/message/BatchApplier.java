@@ -3,12 +3,15 @@ package io.chat.worker.message;
 import io.chat.common.messaging.MessageCodec;
 import io.chat.common.messaging.MessageOperation;
 import io.chat.common.messaging.OperationCounters;
+import io.chat.common.metrics.Latencies;
 import io.chat.common.sql.SqlFailures;
 import io.chat.worker.config.WorkerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -53,6 +56,7 @@ public class BatchApplier {
     private final Event<BatchCommitted> committed;
     private final int maxAttempts;
     private final OperationCounters persisted;
+    private final Timer delay;
 
     public BatchApplier(OperationWriter writer, Event<BatchCommitted> committed, WorkerConfig config, MeterRegistry metrics) {
         this.writer = writer;
@@ -60,6 +64,8 @@ public class BatchApplier {
         this.maxAttempts = config.consumer().maxAttempts();
         this.persisted = new OperationCounters(metrics, "chat.message.operations.persisted",
                 "Message operations committed to MySQL");
+        this.delay = Latencies.timer(metrics, "chat.message.operations.delay",
+                "From the API's acceptance of a message operation to its commit in MySQL");
     }
 
     /**
@@ -141,6 +147,7 @@ public class BatchApplier {
                 outcomes[positions.get(i)] = Outcome.PERSISTED;
                 written.add(operation.chatId());
                 persisted.increment(operation.type());
+                Latencies.recordSince(delay, Instant.ofEpochMilli(operation.at()));
             }
         }
         try {

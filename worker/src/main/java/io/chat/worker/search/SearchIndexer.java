@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
 import io.chat.common.Timestamps;
+import io.chat.common.metrics.Latencies;
 import io.chat.common.search.MessageDocument;
 import io.chat.common.search.MessageIndex;
 import io.chat.worker.config.WorkerConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +23,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +59,7 @@ public class SearchIndexer {
     private final SearchEngine engine;
     private final long intervalMillis;
     private final Counter indexed;
+    private final Timer delay;
     private final ObjectMapper json;
     private volatile boolean running;
     private volatile Thread loop;
@@ -66,6 +70,8 @@ public class SearchIndexer {
         this.engine = engine;
         this.json = json;
         this.indexed = metrics.counter("chat.messages.indexed");
+        this.delay = Latencies.timer(metrics, "chat.messages.index.delay",
+                "From the API's acceptance of a message's latest create or edit to its indexing (a reindex counts from then too)");
         this.intervalMillis = config.search().interval().toMillis();
     }
 
@@ -176,6 +182,7 @@ public class SearchIndexer {
 
     private void send(List<Row> rows) throws IOException {
         StringBuilder bulk = new StringBuilder();
+        List<Instant> accepted = new ArrayList<>();
         for (Row row : rows) {
             String id = MessageIndex.documentId(row.chatId(), row.number());
             if (row.gone()) {
@@ -184,6 +191,7 @@ public class SearchIndexer {
                 bulk.append(action("delete", id, row.version())).append('\n');
             } else if (row.created()) {
                 bulk.append(action("index", id, row.version())).append('\n').append(document(row)).append('\n');
+                accepted.add(Timestamps.fromSql(row.updatedAt()));
             }
             // not created yet: its create will queue it again
         }
@@ -206,6 +214,7 @@ public class SearchIndexer {
                 indexed.increment();
             }
         }
+        accepted.forEach(at -> Latencies.recordSince(delay, at));
     }
 
     private String action(String type, String id, Long version) {

@@ -23,6 +23,7 @@ final class Stack {
     static final int FIRST_API_PORT = 18081;
     static final int WORKER_PORT = 18090;
     static final int SEARCH_PORT = 19200;
+    static final int PROMETHEUS_PORT = 19090;
     static final Path DIR = Path.of("target", "it-stack").toAbsolutePath();
 
     private static final Map<String, String> ENVIRONMENT = Map.of(
@@ -31,6 +32,7 @@ final class Stack {
             "STACK_API_PORT", Integer.toString(FIRST_API_PORT),
             "STACK_WORKER_PORT", Integer.toString(WORKER_PORT),
             "STACK_SEARCH_PORT", Integer.toString(SEARCH_PORT),
+            "STACK_PROMETHEUS_PORT", Integer.toString(PROMETHEUS_PORT),
             "DB_NAME", DATABASE,
             "RABBITMQ_QUEUE", "chat.message-operations.e2e",
             // Hundreds of messages a second on one application: a limit that counts every request (in
@@ -50,12 +52,25 @@ final class Stack {
      * this run only (NoSecretInLogsIT reads them all at the end).
      */
     static synchronized void up(int replicas) throws IOException, InterruptedException {
+        up(replicas, false);
+    }
+
+    /** With Prometheus too (bin/stack up --metrics), on {@link #PROMETHEUS_PORT}. */
+    static synchronized void upWithMetrics(int replicas) throws IOException, InterruptedException {
+        up(replicas, true);
+    }
+
+    private static void up(int replicas, boolean metrics) throws IOException, InterruptedException {
         if (!started) {
             run("down");
             deleteRecursively(DIR.resolve("logs"));
             started = true;
         }
-        run("up", "--replicas", Integer.toString(replicas));
+        List<String> args = new ArrayList<>(List.of("up", "--replicas", Integer.toString(replicas)));
+        if (metrics) {
+            args.add("--metrics");
+        }
+        run(args.toArray(String[]::new));
     }
 
     private static void deleteRecursively(Path directory) throws IOException {

@@ -16,14 +16,19 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -114,12 +119,25 @@ class DashboardsIT {
         assertEquals(List.of(), raised);
     }
 
-    /** Every expr of every panel, with Grafana's $__rate_interval as it is at this scrape interval. */
+    /**
+     * Every expr of every panel, with Grafana's $__rate_interval as it is at this scrape interval;
+     * every panel and query on the provisioned datasource, every panel id distinct.
+     */
     private static List<String> dashboardQueries() throws IOException {
         JsonNode dashboard = JSON.readTree(MONITORING.resolve("grafana/dashboards/chat.json").toFile());
+        Matcher uid = Pattern.compile("(?m)^\\s+uid: (\\S+)$")
+                .matcher(Files.readString(MONITORING.resolve("grafana/provisioning/datasources/prometheus.yml")));
+        assertTrue(uid.find(), "the provisioned datasource's uid");
         List<String> queries = new ArrayList<>();
-        dashboard.path("panels").forEach(panel -> panel.path("targets")
-                .forEach(target -> queries.add(target.path("expr").asText().replace("$__rate_interval", "1m"))));
+        Set<Integer> ids = new HashSet<>();
+        dashboard.path("panels").forEach(panel -> {
+            assertTrue(ids.add(panel.path("id").asInt()), "panel ids repeat: " + panel.path("title"));
+            assertEquals(uid.group(1), panel.path("datasource").path("uid").asText(), panel.path("title").asText());
+            panel.path("targets").forEach(target -> {
+                assertEquals(uid.group(1), target.path("datasource").path("uid").asText(), panel.path("title").asText());
+                queries.add(target.path("expr").asText().replace("$__rate_interval", "1m"));
+            });
+        });
         assertFalse(queries.stream().anyMatch(query -> query.contains("$")), "an unknown variable: " + queries);
         return queries;
     }

@@ -7,6 +7,9 @@
 // page that carries it (the contract allows it there, and no log line holds it).
 
 const MAX_BACKOFF_MS = 5000;
+// A socket counts as a success once it stayed open this long: one the server closes at once (too
+// many streams: 1013; a flood: 1008) must not reset the backoff.
+const STEADY_MS = 5000;
 
 export class Live {
   constructor({ chat, token, onEvent, onOpen, onState, onRefused }) {
@@ -17,7 +20,9 @@ export class Live {
     this.timer = null;
     this.stopped = false;
     addEventListener('online', () => this.reconnectNow());
-    addEventListener('offline', () => this.state('offline'));
+    addEventListener('offline', () => {
+      if (!this.open()) this.state('offline');
+    });
   }
 
   start() {
@@ -31,19 +36,23 @@ export class Live {
     this.state('offline');
   }
 
+  open() {
+    return this.socket?.readyState === WebSocket.OPEN;
+  }
+
   send(frame) {
-    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(frame));
+    if (this.open()) this.socket.send(JSON.stringify(frame));
   }
 
   connect() {
-    if (this.stopped) return;
+    if (this.stopped || this.socket) return;
     const parameters = new URLSearchParams({ access_token: this.token });
     if (this.lastId !== null) parameters.set('since', this.lastId);
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
     const socket = new WebSocket(`${scheme}://${location.host}/chats/${this.chat}/socket?${parameters}`);
     this.socket = socket;
     socket.onopen = () => {
-      this.failures = 0;
+      this.steady = setTimeout(() => { this.failures = 0; }, STEADY_MS);
       this.state('live');
       // Without an id the socket sends what commits from now on: the caller reloads what came before.
       this.onOpen({ resumed: this.lastId !== null });
@@ -58,30 +67,31 @@ export class Live {
       if (frame.id !== undefined && frame.id !== null) this.lastId = String(frame.id);
       this.onEvent(frame);
     };
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       if (this.socket !== socket) return;
       this.socket = null;
+      clearTimeout(this.steady);
       if (this.stopped) return;
       this.failures++;
       this.state(navigator.onLine ? 'reconnecting' : 'offline');
-      this.retryLater();
+      this.retryLater(event.code);
     };
   }
 
-  async retryLater() {
+  async retryLater(code) {
     clearTimeout(this.timer);
-    // A refused upgrade looks like any lost connection to a browser: after a few, ask whether the
-    // token still counts, and stop for good if not.
-    if (this.failures >= 3 && this.failures % 3 === 0 && (await this.onRefused())) {
+    // A refused upgrade looks like any lost connection to a browser: after a few, or when the server
+    // closed for a policy (1008), ask whether the token still counts, and stop for good if not.
+    if ((code === 1008 || this.failures % 3 === 0) && (await this.onRefused())) {
       this.stop();
       return;
     }
-    const backoff = Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(this.failures - 1, 5));
+    if (this.stopped || this.socket) return; // an "online" event reconnected meanwhile
+    const backoff = code === 1013 ? MAX_BACKOFF_MS : Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(this.failures - 1, 5));
     this.timer = setTimeout(() => this.connect(), backoff / 2 + Math.random() * (backoff / 2));
   }
 
   reconnectNow() {
-    if (this.stopped || this.socket) return;
     clearTimeout(this.timer);
     this.connect();
   }

@@ -58,7 +58,6 @@ async function start() {
   }
 
   let cursor = null;
-  let loading = false;
   const timeline = new Timeline({
     list: $('messages'),
     template: $('message-template'),
@@ -85,31 +84,53 @@ async function start() {
     },
   });
 
-  async function loadOlder({ first = false } = {}) {
-    if (loading || (!first && !cursor)) return;
-    loading = true;
+  // The list is walked newest first, a page at a time, with cursors. Each reload starts a new walk
+  // (a reset, another filter): a page of an older walk that arrives later is dropped, cursor and all.
+  let walk = 0;
+  let loadingWalk = -1;
+
+  async function loadPage({ first = false } = {}) {
+    const current = walk;
+    if (loadingWalk === current || (!first && !cursor)) return;
+    loadingWalk = current;
     const box = $('timeline');
     const fromBottom = box.scrollHeight - box.scrollTop;
+    let loaded = false;
     try {
       const page = await http.get(`${base}/messages${query({ limit: 50, cursor: first ? null : cursor, hashtag: timeline.filter })}`);
+      if (current !== walk) return;
       page.data.forEach((message) => timeline.upsert(message));
       cursor = page.next_cursor;
       $('older').hidden = !cursor;
-      if (first) box.scrollTop = box.scrollHeight;
-      else box.scrollTop = box.scrollHeight - fromBottom;
+      box.scrollTop = first ? box.scrollHeight : box.scrollHeight - fromBottom;
+      loaded = true;
     } catch (error) {
-      showAlert(`Could not load messages: ${explain(error)}`);
+      if (current === walk) showAlert(`Could not load messages: ${explain(error)}`);
     } finally {
-      loading = false;
+      if (loadingWalk === current) loadingWalk = -1;
     }
-    // A first page that does not fill the view cannot be scrolled: load on until it does.
-    if (cursor && box.scrollHeight <= box.clientHeight) loadOlder();
+    // A page that does not fill the view cannot be scrolled: load on until it does (never after a failure).
+    if (loaded && cursor && box.scrollHeight <= box.clientHeight) loadPage();
   }
 
   function reload() {
+    walk++;
     timeline.clear();
     cursor = null;
-    return loadOlder({ first: true });
+    $('older').hidden = true;
+    return loadPage({ first: true });
+  }
+
+  // After a socket opened with no event id to resume from: the newest page, merged into what is
+  // shown, covers what committed before the socket followed the chat.
+  async function catchUp() {
+    const current = walk;
+    try {
+      const page = await http.get(`${base}/messages${query({ limit: 50, hashtag: timeline.filter })}`);
+      if (current === walk) followingTheEnd(() => page.data.forEach((message) => timeline.upsert(message)));
+    } catch (error) {
+      if (current === walk) showAlert(`Could not load messages: ${explain(error)}`);
+    }
   }
 
   function setFilter(tag) {
@@ -126,7 +147,7 @@ async function start() {
     onState: setStatus,
     onOpen: ({ resumed }) => {
       people.refresh();
-      if (!resumed) reload();
+      if (!resumed) catchUp();
     },
     onEvent: (frame) => {
       switch (frame.type) {
@@ -173,9 +194,9 @@ async function start() {
     if (atEnd) box.scrollTop = box.scrollHeight;
   }
 
-  $('older').addEventListener('click', () => loadOlder());
+  $('older').addEventListener('click', () => loadPage());
   $('timeline').addEventListener('scroll', () => {
-    if ($('timeline').scrollTop < 80) loadOlder();
+    if ($('timeline').scrollTop < 80) loadPage();
   });
   $('filter-clear').addEventListener('click', () => setFilter(null));
 
@@ -215,16 +236,26 @@ async function start() {
       send.shown.delete(key);
     } catch (error) {
       // 409: the first try is still being handled; its answer comes to a repeat once it is done.
-      if (error instanceof ApiError && (error.transient || error.status === 409) && attempt < 5) {
-        setTimeout(() => send(body, key, attempt + 1), 500 * 2 ** attempt);
+      const unsure = error instanceof ApiError && (error.transient || error.status === 409);
+      if (unsure && attempt < 5) {
+        const wait = Number(error.retryAfter) > 0 ? Number(error.retryAfter) * 1000 : 500 * 2 ** attempt;
+        setTimeout(() => send(body, key, attempt + 1), wait);
         return;
       }
       send.shown.delete(key);
-      shown.fail(explain(error), () => send(body, randomKey()));
+      // The server may have taken it (an answer lost, a 504): a retry repeats the same key, so that it
+      // is created once. A definite refusal gets a new key: the retry is a new request.
+      shown.fail(explain(error), () => send(body, unsure ? key : randomKey()));
     }
   }
   send.shown = new Map();
 
+  // A link opened in a tab already on this page changes only the fragment: start again with it.
+  addEventListener('hashchange', () => {
+    if (new URLSearchParams(location.hash.slice(1)).has('token')) location.reload();
+  });
+
+  reload();
   new Search({ http, base, input: $('search'), form: $('search-form'), results: $('search-results'), summary: $('search-summary') });
   for (const control of [composer, $('send'), $('search')]) control.disabled = false;
   composer.focus();

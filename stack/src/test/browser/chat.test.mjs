@@ -67,9 +67,11 @@ async function open(user, viewport = { width: 1100, height: 720 }) {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   page.requests = [];
+  page.sockets = [];
   page.dialogs = [];
   page.errors = [];
   page.on('request', (request) => page.requests.push(request.url()));
+  page.on('websocket', (socket) => page.sockets.push(socket.url()));
   page.on('dialog', (dialog) => { page.dialogs.push(dialog.message()); dialog.dismiss(); });
   page.on('pageerror', (error) => page.errors.push(String(error)));
   await page.addInitScript(() => {
@@ -173,7 +175,9 @@ test('an edit and a delete propagate, and only the sender can do either', async 
   await mine.locator('[data-test=save]').click();
   await message(pages.bob, 'hello again bob').waitFor({ timeout: WITHIN });
   assert.equal(await message(pages.bob, 'hello bob 2').count(), 0);
-  assert.equal(await message(pages.bob, 'hello again bob').locator('[data-test=edit]').count(), 0, 'bob may not edit alice\'s message');
+  for (const action of ['edit', 'delete']) {
+    assert.equal(await message(pages.bob, 'hello again bob').locator(`[data-test=${action}]`).count(), 0, `bob may not ${action} alice's message`);
+  }
 
   await message(pages.alice, 'hello bob 3').locator('[data-test=delete]').click();
   await message(pages.bob, 'hello bob 3').waitFor({ state: 'detached', timeout: WITHIN });
@@ -225,6 +229,7 @@ test('the page behind a killed replica goes reconnecting, then live, and shows e
   const victim = `api-${replicaOf.bob + 1}`;
   const pid = Number(readFileSync(`${process.env.STACK_RUN}/${victim}.pid`, 'utf8').trim());
   await pages.bob.evaluate(() => { window.statuses = []; });
+  const [requestsBefore, socketsBefore] = [pages.bob.requests.length, pages.bob.sockets.length];
   process.kill(pid, 'SIGKILL');
   await pages.bob.locator('[data-test=status]', { hasText: /^reconnecting$/ }).waitFor({ timeout: WITHIN }).catch(() => {});
   const meanwhile = [];
@@ -245,13 +250,19 @@ test('the page behind a killed replica goes reconnecting, then live, and shows e
   await until(async () => JSON.stringify(await pages.bob.locator('[data-test=message]').evaluateAll((all) => all.map((e) => e.dataset.number))) === JSON.stringify(expected),
     `bob shows exactly ${expected}`);
   assert.deepEqual(pages.bob.errors, []);
+  // It resumed from its last event id, and needed no reload of the list to catch up.
+  const reconnects = pages.bob.sockets.slice(socketsBefore);
+  assert.ok(reconnects.length >= 1 && reconnects.every((url) => new URL(url).searchParams.has('since')), `sockets: ${reconnects.map((u) => u.replace(/access_token=[^&]+/, 'access_token=…'))}`);
+  const listReads = pages.bob.requests.slice(requestsBefore).filter((url) => new URL(url).pathname === `/chats/${chat}/messages`);
+  assert.deepEqual(listReads, []);
 });
 
 test('the user token is in no URL the page requests over HTTP', async () => {
   for (const page of [pages.alice, pages.bob]) {
     for (const url of page.requests) {
       for (const token of Object.values(tokens)) {
-        if (url.startsWith('http')) assert.ok(!url.includes(token) || url.indexOf('#') < url.indexOf(token), `token in ${url.slice(0, 60)}…`);
+        // Only in a fragment (the page's own address, which is never sent), never in a path or a query.
+        if (url.startsWith('http')) assert.ok(!url.split('#')[0].includes(token), `token in ${url.slice(0, 60)}…`);
       }
     }
   }
@@ -273,14 +284,15 @@ test('older messages load as one scrolls up, each once', async () => {
   const long = (await created('POST', `/applications/${app}/chats`)).number;
   const reader = (await created('POST', `/applications/${app}/users/carol/tokens`, { chats: [long] })).token;
   for (let i = 1; i <= 120; i++) {
-    const { status } = await call('POST', `/applications/${app}/chats/${long}/messages`, { body: `old ${i}`, sender: 'dave' });
+    const body = i % 2 === 0 ? `old ${i} #even` : `old ${i}`;
+    const { status } = await call('POST', `/applications/${app}/chats/${long}/messages`, { body, sender: 'dave' });
     assert.equal(status, 202);
   }
   await until(async () => (await call('GET', `/applications/${app}/chats/${long}/messages/120`)).status === 200, 'the 120th message persisted');
   const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
   const page = await context.newPage();
   await page.goto(`${CHAT_URL}/#token=${reader}&chat=${long}`);
-  await message(page, 'old 120').waitFor({ timeout: WITHIN });
+  await message(page, 'old 120 #even').waitFor({ timeout: WITHIN });
   assert.equal(await page.locator('[data-test=message]').count(), 50, 'one page first');
   for (let shown = 50; shown < 120;) {
     await page.locator('#timeline').evaluate((box) => { box.scrollTop = 0; box.dispatchEvent(new Event('scroll')); });
@@ -289,6 +301,15 @@ test('older messages load as one scrolls up, each once', async () => {
   const numbers = await page.locator('[data-test=message]').evaluateAll((all) => all.map((e) => Number(e.dataset.number)));
   assert.deepEqual(numbers, Array.from({ length: 120 }, (_, i) => i + 1));
   assert.ok(await page.locator('#older').isHidden(), 'no older page left to load');
+
+  // A hashtag's 60 messages, also walked page by page: the cursor goes with the filter.
+  await message(page, 'old 2 #even').getByRole('button', { name: 'Show messages tagged #even' }).click();
+  await until(async () => (await page.locator('[data-test=message]').count()) === 50, 'the first page of #even');
+  await page.locator('#timeline').evaluate((box) => { box.scrollTop = 0; box.dispatchEvent(new Event('scroll')); });
+  await until(async () => (await page.locator('[data-test=message]').count()) === 60, 'all of #even');
+  const even = await page.locator('[data-test=message]').evaluateAll((all) => all.map((e) => Number(e.dataset.number)));
+  assert.deepEqual(even, Array.from({ length: 60 }, (_, i) => 2 * (i + 1)));
+  assert.equal(await page.locator('[role=alert]').isVisible(), false, 'no error shown');
   await context.close();
 });
 

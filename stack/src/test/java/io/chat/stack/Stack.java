@@ -60,7 +60,16 @@ final class Stack {
         up(replicas, true);
     }
 
+    /** With settings of the apps' own on top of the stack's (a broker cluster's addresses, say). */
+    static synchronized void up(int replicas, Map<String, String> environment) throws IOException, InterruptedException {
+        up(replicas, false, environment);
+    }
+
     private static void up(int replicas, boolean metrics) throws IOException, InterruptedException {
+        up(replicas, metrics, Map.of());
+    }
+
+    private static void up(int replicas, boolean metrics, Map<String, String> environment) throws IOException, InterruptedException {
         if (!started) {
             run("down");
             deleteRecursively(DIR.resolve("logs"));
@@ -70,7 +79,9 @@ final class Stack {
         if (metrics) {
             args.add("--metrics");
         }
-        run(args.toArray(String[]::new));
+        List<String> command = new ArrayList<>(List.of(System.getProperty("stack.command", "../bin/stack")));
+        command.addAll(args);
+        run(command, environment);
     }
 
     private static void deleteRecursively(Path directory) throws IOException {
@@ -119,10 +130,15 @@ final class Stack {
     }
 
     private static void run(List<String> command) throws IOException, InterruptedException {
+        run(command, Map.of());
+    }
+
+    private static void run(List<String> command, Map<String, String> environment) throws IOException, InterruptedException {
         Path log = Path.of("target", "it-stack.log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(ENVIRONMENT);
+        builder.environment().putAll(environment);
         Process process = builder.start();
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly().waitFor();

@@ -11,6 +11,7 @@ import io.chat.api.members.Members;
 import io.chat.common.events.ChatEvent;
 import io.chat.common.events.ChatEventFanout;
 import io.chat.common.messaging.BrokerConnections;
+import io.chat.common.messaging.BrokerSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,6 +41,7 @@ public class EventFanout {
     private static final int EPHEMERAL_BACKLOG = 1_000;
 
     private final ConnectionFactory factory;
+    private final BrokerSettings broker;
     private final String exchange;
     private final ChatStreams streams;
     private volatile Connection connection;
@@ -55,6 +57,7 @@ public class EventFanout {
 
     public EventFanout(ApiConfig config, ChatStreams streams, Members members) {
         this.factory = BrokerConnections.factory(config.rabbitmq());
+        this.broker = config.rabbitmq();
         this.exchange = config.events().exchange();
         this.streams = streams;
         members.publishTo(this::publish);
@@ -94,7 +97,7 @@ public class EventFanout {
         }
         Connection opened = null;
         try {
-            opened = factory.newConnection("chat-api-events");
+            opened = BrokerConnections.connect(factory, broker, "chat-api-events");
             Channel channel = opened.createChannel();
             ChatEventFanout.declare(channel, exchange);
             String queue = channel.queueDeclare().getQueue();

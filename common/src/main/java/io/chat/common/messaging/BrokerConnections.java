@@ -1,6 +1,11 @@
 package io.chat.common.messaging;
 
+import com.rabbitmq.client.Address;
+import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
 
 /** How the API and the worker connect to RabbitMQ: recovering by themselves after a broker restart. */
 public final class BrokerConnections {
@@ -22,5 +27,16 @@ public final class BrokerConnections {
         factory.setTopologyRecoveryEnabled(true);
         factory.setNetworkRecoveryInterval(1_000);
         return factory;
+    }
+
+    /** A connection to the broker, or to the first node of a cluster that answers (see {@link BrokerSettings#addresses()}). */
+    public static Connection connect(ConnectionFactory factory, BrokerSettings broker, String name) throws IOException, TimeoutException {
+        return factory.newConnection(addresses(broker), name);
+    }
+
+    static List<Address> addresses(BrokerSettings broker) {
+        return broker.addresses().filter(list -> !list.isBlank())
+                .map(list -> List.of(Address.parseAddresses(list)))
+                .orElse(List.of(new Address(broker.host(), broker.port())));
     }
 }

@@ -21,8 +21,13 @@ public final class MessageQueues {
         return queue + ".dead";
     }
 
-    public static void declare(Channel channel, String queue) throws IOException {
-        channel.queueDeclare(deadLetters(queue), true, false, false, Map.of());
-        channel.queueDeclare(queue, true, false, false, Map.of());
+    /**
+     * The queue and its dead-letter queue, of the given type. A classic queue is declared with no
+     * type argument, as before types could be chosen, so that queues made then still match.
+     */
+    public static void declare(Channel channel, String queue, BrokerSettings.QueueType type) throws IOException {
+        Map<String, Object> arguments = type == BrokerSettings.QueueType.QUORUM ? Map.of("x-queue-type", "quorum") : Map.of();
+        channel.queueDeclare(deadLetters(queue), true, false, false, arguments);
+        channel.queueDeclare(queue, true, false, false, arguments);
     }
 }

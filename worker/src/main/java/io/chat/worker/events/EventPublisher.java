@@ -7,6 +7,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import io.chat.common.events.ChatEvent;
 import io.chat.common.events.ChatEventFanout;
 import io.chat.common.messaging.BrokerConnections;
+import io.chat.common.messaging.BrokerSettings;
 import io.chat.worker.config.WorkerConfig;
 import io.chat.worker.message.BatchCommitted;
 import io.micrometer.core.instrument.Counter;
@@ -47,6 +48,7 @@ public class EventPublisher {
     private static final int TOGETHER = 20;
 
     private final ConnectionFactory factory;
+    private final BrokerSettings broker;
     private final String exchange;
     private final Counter published;
     private final Counter failed;
@@ -58,6 +60,7 @@ public class EventPublisher {
 
     public EventPublisher(WorkerConfig config, MeterRegistry metrics) {
         this.factory = BrokerConnections.factory(config.rabbitmq());
+        this.broker = config.rabbitmq();
         this.exchange = config.events().exchange();
         this.published = Counter.builder("chat.events.published").description("Real-time events published to the fan-out")
                 .register(metrics);
@@ -117,7 +120,7 @@ public class EventPublisher {
     private Channel channel() throws IOException, TimeoutException {
         if (channel == null || !channel.isOpen()) {
             close();
-            connection = factory.newConnection("chat-worker-events");
+            connection = BrokerConnections.connect(factory, broker, "chat-worker-events");
             channel = connection.createChannel();
             ChatEventFanout.declare(channel, exchange);
             channel.confirmSelect();

@@ -7,6 +7,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import io.chat.common.messaging.BrokerConnections;
+import io.chat.common.messaging.BrokerSettings;
 import io.chat.common.messaging.BrokerLink;
 import io.chat.common.messaging.MessageQueues;
 import io.chat.worker.config.WorkerConfig;
@@ -47,6 +48,7 @@ public class OperationConsumer implements BrokerLink {
     }
 
     private final ConnectionFactory factory;
+    private final BrokerSettings broker;
     private final String queue;
     private final int prefetch;
     private final int batchSize;
@@ -63,6 +65,7 @@ public class OperationConsumer implements BrokerLink {
 
     public OperationConsumer(WorkerConfig config, BatchApplier applier, MeterRegistry metrics) {
         this.factory = BrokerConnections.factory(config.rabbitmq());
+        this.broker = config.rabbitmq();
         this.queue = config.rabbitmq().queue();
         this.prefetch = config.consumer().prefetch();
         this.batchSize = config.consumer().batchSize();
@@ -146,10 +149,10 @@ public class OperationConsumer implements BrokerLink {
 
     /** Once connected, the client recovers the connection and the consumer by itself. */
     private void connect() throws IOException, TimeoutException {
-        Connection opened = factory.newConnection("chat-worker");
+        Connection opened = BrokerConnections.connect(factory, broker, "chat-worker");
         try {
             Channel channel = opened.createChannel();
-            MessageQueues.declare(channel, queue);
+            MessageQueues.declare(channel, queue, broker.queueType());
             channel.basicQos(prefetch);
             channel.basicConsume(queue, false, new DefaultConsumer(channel) {
                 @Override

@@ -5,6 +5,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
+import io.chat.common.messaging.BrokerSettings;
 import io.chat.common.messaging.MessageCodec;
 import io.chat.common.messaging.MessageOperation;
 import io.chat.common.messaging.MessageQueues;
@@ -27,7 +28,7 @@ public final class OperationQueue implements AutoCloseable {
         factory.setHost("127.0.0.1");
         connection = factory.newConnection("worker-test");
         channel = connection.createChannel();
-        MessageQueues.declare(channel, queue);
+        MessageQueues.declare(channel, queue, BrokerSettings.QueueType.CLASSIC);
         channel.confirmSelect();
     }
 

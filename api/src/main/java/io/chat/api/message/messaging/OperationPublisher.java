@@ -7,6 +7,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import io.chat.api.config.ApiConfig;
 import io.chat.api.error.ServiceUnavailableException;
 import io.chat.common.messaging.BrokerConnections;
+import io.chat.common.messaging.BrokerSettings;
 import io.chat.common.messaging.BrokerLink;
 import io.chat.common.messaging.MessageCodec;
 import io.chat.common.messaging.MessageOperation;
@@ -39,6 +40,7 @@ public class OperationPublisher implements BrokerLink {
     private static final long RECONNECT_BACKOFF_MILLIS = 1_000;
 
     private final ConnectionFactory factory;
+    private final BrokerSettings broker;
     private final Duration confirmTimeout;
     private final String queue;
     private final ConcurrentNavigableMap<Long, CompletableFuture<Void>> unconfirmed = new ConcurrentSkipListMap<>();
@@ -50,6 +52,7 @@ public class OperationPublisher implements BrokerLink {
     public OperationPublisher(ApiConfig config) {
         ApiConfig.Rabbitmq rabbit = config.rabbitmq();
         this.factory = BrokerConnections.factory(rabbit);
+        this.broker = rabbit;
         this.confirmTimeout = rabbit.confirmTimeout();
         this.queue = rabbit.queue();
     }
@@ -128,7 +131,7 @@ public class OperationPublisher implements BrokerLink {
             throw new IOException("RabbitMQ unreachable, retrying shortly");
         }
         lastConnectAttempt = now;
-        Connection opened = factory.newConnection("chat-api");
+        Connection opened = BrokerConnections.connect(factory, broker, "chat-api");
         channel = configure(opened.createChannel());
         connection = opened;
         LOG.info("Connected to RabbitMQ");
@@ -136,7 +139,7 @@ public class OperationPublisher implements BrokerLink {
     }
 
     private Channel configure(Channel created) throws IOException {
-        MessageQueues.declare(created, queue);
+        MessageQueues.declare(created, queue, broker.queueType());
         created.confirmSelect();
         created.addConfirmListener((tag, multiple) -> settle(tag, multiple, null),
                 (tag, multiple) -> settle(tag, multiple, new IOException("the broker refused the message")));

@@ -39,6 +39,14 @@ public interface WorkerConfig {
         /** How long the indexer waits when the outbox is empty. */
         @WithDefault("200ms")
         Duration interval();
+
+        /** Primary shards of the message index, when it is created (SEARCH_SHARDS). */
+        @WithDefault("1")
+        int shards();
+
+        /** Copies of each shard on other nodes (SEARCH_REPLICAS): 0 on one node, 1 or more on a cluster. */
+        @WithDefault("0")
+        int replicas();
     }
 
     interface Counts {

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chat.common.search.MessageDocument;
 import io.chat.common.search.MessageIndex;
+import io.chat.worker.config.WorkerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,11 +23,20 @@ public class SearchEngine {
 
     private final RestClient client;
     private final ObjectMapper json;
+    private final int shards;
+    private final int replicas;
     private volatile boolean indexExists;
 
-    public SearchEngine(RestClient client, ObjectMapper json) {
+    @Inject
+    public SearchEngine(RestClient client, ObjectMapper json, WorkerConfig config) {
+        this(client, json, config.search().shards(), config.search().replicas());
+    }
+
+    SearchEngine(RestClient client, ObjectMapper json, int shards, int replicas) {
         this.client = client;
         this.json = json;
+        this.shards = shards;
+        this.replicas = replicas;
     }
 
     /**
@@ -50,6 +61,9 @@ public class SearchEngine {
         try (InputStream mapping = MessageIndex.class.getResourceAsStream(MessageIndex.MAPPING)) {
             index = json.readTree(mapping);
         }
+        // From configuration: shards when the index is made; replicas (copies on other nodes of a
+        // cluster) also on an index that exists, since they can change on a live index.
+        ((ObjectNode) index.path("settings")).put("number_of_shards", shards).put("number_of_replicas", replicas);
         Request template = new Request("PUT", "/_index_template/" + name);
         ObjectNode body = json.createObjectNode();
         body.putArray("index_patterns").add(name);
@@ -66,6 +80,7 @@ public class SearchEngine {
             }
             Request settings = new Request("PUT", "/" + name + "/_settings");
             settings.setJsonEntity(json.createObjectNode().set("index", json.createObjectNode()
+                    .put("number_of_replicas", replicas)
                     .set("refresh_interval", index.path("settings").path("refresh_interval"))).toString());
             client.performRequest(settings);
             Request fields = new Request("PUT", "/" + name + "/_mapping");

@@ -146,13 +146,13 @@ class SearchIndexingTest {
 
     @Test
     void shouldGiveAnIndexThatAlreadyExistedTheRefreshIntervalOfTheSettings() throws Exception {
-        new SearchEngine(search, JSON).ensureIndex(); // created here, or by the worker already
+        new SearchEngine(search, JSON, 1, 0).ensureIndex(); // created here, or by the worker already
         Request slower = new Request("PUT", "/" + MessageIndex.NAME + "/_settings");
         slower.setJsonEntity("{\"index\": {\"refresh_interval\": \"5s\"}}");
         search.performRequest(slower);
         assertEquals("5s", refreshInterval());
 
-        new SearchEngine(search, JSON).ensureIndex(); // what a worker starting against this index does
+        new SearchEngine(search, JSON, 1, 0).ensureIndex(); // what a worker starting against this index does
 
         assertEquals("500ms", refreshInterval());
     }
@@ -169,7 +169,7 @@ class SearchIndexingTest {
         try {
             assertTrue(fields(older).path("sender").isMissingNode());
 
-            new SearchEngine(search, JSON).ensure(older);
+            new SearchEngine(search, JSON, 1, 0).ensure(older);
 
             assertEquals("keyword", fields(older).path("sender").path("type").asText());
             assertEquals("keyword", fields(older).path("hashtags").path("type").asText());
@@ -180,11 +180,35 @@ class SearchIndexingTest {
         }
     }
 
+    /** Shards and replicas come from configuration; replicas change on an index that exists, shards cannot. */
+    @Test
+    void shouldTakeShardsAndReplicasFromConfigurationAndChangeTheReplicasOfAnIndexThatExisted() throws Exception {
+        String index = "chat-messages-replicated";
+        try {
+            new SearchEngine(search, JSON, 2, 1).ensure(index);
+            assertEquals("2", indexSetting(index, "number_of_shards"));
+            assertEquals("1", indexSetting(index, "number_of_replicas"));
+
+            new SearchEngine(search, JSON, 1, 0).ensure(index); // a worker started with other settings
+
+            assertEquals("2", indexSetting(index, "number_of_shards"));
+            assertEquals("0", indexSetting(index, "number_of_replicas"));
+        } finally {
+            search.performRequest(new Request("DELETE", "/" + index));
+            search.performRequest(new Request("DELETE", "/_index_template/" + index));
+        }
+    }
+
+    private String indexSetting(String index, String name) throws Exception {
+        JsonNode settings = JSON.readTree(search.performRequest(new Request("GET", "/" + index + "/_settings")).getEntity().getContent());
+        return settings.path(index).path("settings").path("index").path(name).asText();
+    }
+
     /** Deleted while the worker runs: the next bulk recreates it from the index template, with the real mapping. */
     @Test
     void shouldRecreateADeletedIndexWithItsMapping() throws Exception {
         String deleted = "chat-messages-deleted-while-running";
-        new SearchEngine(search, JSON).ensure(deleted);
+        new SearchEngine(search, JSON, 1, 0).ensure(deleted);
         search.performRequest(new Request("DELETE", "/" + deleted));
 
         Request document = new Request("PUT", "/" + deleted + "/_doc/1");

@@ -10,6 +10,10 @@ import org.codelibs.opensearch.runner.OpenSearchRunner;
  * as Elasticsearch 8, where neither exists as a package. Runs until SIGTERM; keeps its data.
  *
  * <pre>java -jar chat-stack.jar PORT DATA_DIR</pre>
+ *
+ * Or one node of a cluster (bin/search-cluster), when SEARCH_SEEDS is set: SEARCH_NODE_NAME,
+ * SEARCH_TRANSPORT_PORT, SEARCH_SEEDS (every node's transport host:port) and SEARCH_MANAGERS (the
+ * node names that elect the first cluster manager).
  */
 public final class SearchNodeMain {
 
@@ -24,12 +28,23 @@ public final class SearchNodeMain {
         String port = args[0];
         Path home = Files.createDirectories(Path.of(args[1]));
         OpenSearchRunner runner = new OpenSearchRunner();
+        String seeds = System.getenv("SEARCH_SEEDS");
         runner.onBuild((number, settings) -> {
             settings.put("http.port", port);
             settings.put("network.host", "127.0.0.1");
-            settings.put("discovery.type", "single-node");
+            if (seeds == null) {
+                settings.put("discovery.type", "single-node");
+            } else {
+                settings.put("cluster.name", "chat-search");
+                settings.put("node.name", System.getenv("SEARCH_NODE_NAME"));
+                settings.put("transport.port", System.getenv("SEARCH_TRANSPORT_PORT"));
+                settings.putList("discovery.seed_hosts", seeds.split(","));
+                settings.putList("cluster.initial_cluster_manager_nodes", System.getenv("SEARCH_MANAGERS").split(","));
+            }
         }).build(OpenSearchRunner.newConfigs().numOfNode(1).basePath(home.toString()).disableESLogger());
-        runner.ensureYellow();
+        if (seeds == null) {
+            runner.ensureYellow(); // a cluster's node waits for the others: its script waits for the cluster
+        }
         System.out.println("search node ready on 127.0.0.1:" + port + ", data in " + home);
 
         CountDownLatch stopped = new CountDownLatch(1);

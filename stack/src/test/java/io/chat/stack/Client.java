@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -31,6 +32,7 @@ final class Client {
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern NUMBER = Pattern.compile("\"number\":(\\d+)");
+    private static final Pattern COUNT = Pattern.compile("\"count\":(\\d+)");
     private static final Duration RETRY_FOR = Duration.ofSeconds(120);
     private static final Pattern TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");
 
@@ -175,5 +177,29 @@ final class Client {
         List<Long> values = new ArrayList<>();
         forEachRow(db, sql, token, row -> values.add(row.getLong(1)));
         return values.get(0);
+    }
+
+    /** Stored messages per chat id of an application. */
+    static Map<Long, Long> messagesByChat(MysqlDataSource db, String token) throws SQLException {
+        Map<Long, Long> counts = new TreeMap<>();
+        forEachRow(db, "SELECT c.id, (SELECT COUNT(*) FROM messages m WHERE m.chat_id = c.id AND m.created"
+                + " AND NOT m.deleted) FROM chats c JOIN applications a ON a.id = c.application_id"
+                + " WHERE a.token_hash = UNHEX(SHA2(?, 256))", token, row -> counts.put(row.getLong(1), row.getLong(2)));
+        return counts;
+    }
+
+    /** Documents per chat id in the search engine at {@code search}, for the chats of an application. */
+    static Map<Long, Long> searchDocumentsByChat(MysqlDataSource db, String token, String search) throws SQLException {
+        Map<Long, Long> counts = new TreeMap<>();
+        for (Long chatId : messagesByChat(db, token).keySet()) {
+            HttpResponse<String> count = send(HttpRequest.newBuilder(URI.create(search + "/chat-messages/_count"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"query\":{\"term\":{\"chat_id\":" + chatId + "}}}"))
+                    .build());
+            Matcher matcher = COUNT.matcher(count.body());
+            assertTrue(matcher.find(), count.body());
+            counts.put(chatId, Long.parseLong(matcher.group(1)));
+        }
+        return counts;
     }
 }

@@ -44,7 +44,7 @@ class FaultsIT {
     /** The longest a request may take: a pooled connection is awaited 10 s, a broker confirm 5 s. */
     private static final long SLOWEST_ANSWER_MILLIS = 16_000;
     private static final List<String> COMPONENTS = List.of("api-1", "api-2", "api-3", "worker", "search");
-    private static final Pattern COUNT = Pattern.compile("\"count\":(\\d+)");
+    private static final String SEARCH = "http://127.0.0.1:" + Stack.SEARCH_PORT;
 
     private static MysqlDataSource db;
 
@@ -159,7 +159,7 @@ class FaultsIT {
         accepted.values().stream().filter(body -> !retried.contains(body))
                 .forEach(body -> assertEquals(1L, copies.get(body), "copies of " + body));
 
-        await().atMost(WITHIN).untilAsserted(() -> assertEquals(messagesByChat(token), searchDocumentsByChat(token)));
+        await().atMost(WITHIN).untilAsserted(() -> assertEquals(Client.messagesByChat(db, token), Client.searchDocumentsByChat(db, token, SEARCH)));
         await().atMost(WITHIN).until(() -> queryLong(db, "SELECT COUNT(*) FROM chats c JOIN applications a"
                 + " ON a.id = c.application_id WHERE a.token_hash = UNHEX(SHA2(?, 256)) AND c.messages_count <> (SELECT COUNT(*)"
                 + " FROM messages m WHERE m.chat_id = c.id AND m.created AND NOT m.deleted)", token) == 0);
@@ -172,7 +172,7 @@ class FaultsIT {
         }
         System.out.printf("%s: all %d accepted messages stored once with their bodies; search = MySQL for %d chats;"
                 + " counts converged; %s reconnected by themselves; checked in %d s%n", fault, accepted.size(),
-                messagesByChat(token).size(), COMPONENTS.stream().filter(component -> !component.equals(killed)).toList(),
+                Client.messagesByChat(db, token).size(), COMPONENTS.stream().filter(component -> !component.equals(killed)).toList(),
                 Duration.between(checks, Instant.now()).toSeconds());
     }
 
@@ -195,30 +195,5 @@ class FaultsIT {
             }
         }
         return true;
-    }
-
-    /** Stored messages per chat id of the current application. */
-    private static Map<Long, Long> messagesByChat(String token) throws Exception {
-        Map<Long, Long> counts = new TreeMap<>();
-        Client.forEachRow(db, "SELECT c.id, (SELECT COUNT(*) FROM messages m WHERE m.chat_id = c.id AND m.created"
-                + " AND NOT m.deleted) FROM chats c JOIN applications a ON a.id = c.application_id"
-                + " WHERE a.token_hash = UNHEX(SHA2(?, 256))", token, row -> counts.put(row.getLong(1), row.getLong(2)));
-        return counts;
-    }
-
-    /** Documents per chat id in the search engine, for the chats of the current application. */
-    private static Map<Long, Long> searchDocumentsByChat(String token) throws Exception {
-        Map<Long, Long> counts = new TreeMap<>();
-        for (Long chatId : messagesByChat(token).keySet()) {
-            HttpResponse<String> count = Client.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + Stack.SEARCH_PORT + "/chat-messages/_count"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"query\":{\"term\":{\"chat_id\":" + chatId + "}}}"))
-                    .build());
-            Matcher matcher = COUNT.matcher(count.body());
-            assertTrue(matcher.find(), count.body());
-            counts.put(chatId, Long.parseLong(matcher.group(1)));
-        }
-        return counts;
     }
 }

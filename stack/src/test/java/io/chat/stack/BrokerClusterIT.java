@@ -4,26 +4,13 @@ import static io.chat.stack.Client.createApplication;
 import static io.chat.stack.Client.createChats;
 import static io.chat.stack.Client.persisted;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mysql.cj.jdbc.MysqlDataSource;
-import io.chat.stack.Client.Attempt;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -46,7 +33,7 @@ class BrokerClusterIT {
 
     @BeforeAll
     static void up() throws Exception {
-        cluster("up");
+        Stack.script("rabbitmq-cluster", "up");
         Stack.down();
         Stack.up(3, CLUSTER);
         db = Client.database();
@@ -55,12 +42,12 @@ class BrokerClusterIT {
     @AfterAll
     static void down() throws Exception {
         Stack.down();
-        cluster("down");
+        Stack.script("rabbitmq-cluster", "down");
     }
 
     @Test
     void shouldDeclareTheOperationsQueuesAsQuorumQueuesOfTheCluster() throws Exception {
-        String queues = cluster("queues");
+        String queues = Stack.script("rabbitmq-cluster", "queues");
         String queue = "chat.message-operations.e2e"; // Stack's RABBITMQ_QUEUE
         assertTrue(queues.lines().anyMatch(line -> line.matches(Pattern.quote(queue) + "\\s+quorum")), queues);
         assertTrue(queues.lines().anyMatch(line -> line.matches(Pattern.quote(queue + ".dead") + "\\s+quorum")), queues);
@@ -74,49 +61,22 @@ class BrokerClusterIT {
         try (load) {
             await().atMost(WITHIN).until(() -> load.accepted() >= 100);
             for (int node = 1; node <= 3; node++) {
-                cluster("stop", Integer.toString(node));
+                Stack.script("rabbitmq-cluster", "stop", Integer.toString(node));
                 int atStop = load.accepted();
                 // Writes go on through the two nodes left: the apps moved to one of them by themselves.
                 await().atMost(WITHIN).until(() -> load.accepted() >= atStop + 150);
-                cluster("start", Integer.toString(node));
+                Stack.script("rabbitmq-cluster", "start", Integer.toString(node));
                 int atStart = load.accepted();
                 await().atMost(WITHIN).until(() -> load.accepted() >= atStart + 50);
             }
         }
 
-        List<Attempt> attempts = load.attempts();
-        Map<Integer, Long> statuses = attempts.stream()
-                .collect(Collectors.groupingBy(Attempt::status, TreeMap::new, Collectors.counting()));
-        Map<String, String> accepted = load.acceptedMessages();
         System.out.printf("broker cluster, each node stopped in turn: %d messages accepted; answers %s; %d needed a retry%n",
-                accepted.size(), statuses, load.retriedBodies().size());
-        assertEquals(Set.of(), load.abandonedBodies(), "messages never accepted");
-        assertEquals(Set.of(), load.numbersGivenTwice());
-        assertTrue(Set.of(202, 409, 503).containsAll(statuses.keySet()), "answers " + statuses);
-
-        await().atMost(WITHIN).until(() -> persisted(db, token).keySet().containsAll(accepted.keySet()));
-        Map<String, String> persisted = persisted(db, token);
-        accepted.forEach((location, body) -> assertEquals(body, persisted.get(location), location));
-        Map<String, Long> copies = persisted.values().stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-        Set<String> retried = load.retriedBodies();
-        accepted.values().stream().filter(body -> !retried.contains(body))
-                .forEach(body -> assertEquals(1L, copies.get(body), "copies of " + body));
+                load.accepted(), load.statuses(), load.retriedBodies().size());
+        load.assertEveryAcceptedMessagePersistedOnce(db, WITHIN);
         // Every replica and the worker are ready again, on the cluster, without a restart.
         for (String url : List.of(Stack.replica(1), Stack.replica(2), Stack.replica(3), "http://127.0.0.1:" + Stack.WORKER_PORT)) {
             await().atMost(WITHIN).until(() -> Client.get(url + "/q/health/ready").statusCode() == 200);
         }
-    }
-
-    /** bin/rabbitmq-cluster ARGS: its output, also appended to target/rabbitmq-cluster.log. */
-    private static String cluster(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("../bin/rabbitmq-cluster"));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        Files.writeString(Path.of("target", "rabbitmq-cluster.log"), String.join(" ", command) + "\n" + output,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        assertTrue(process.waitFor(3, TimeUnit.MINUTES), String.join(" ", command));
-        assertEquals(0, process.exitValue(), String.join(" ", command) + " failed:\n" + output);
-        return output;
     }
 }

@@ -2,7 +2,6 @@ package io.chat.stack;
 
 import static io.chat.stack.Client.createApplication;
 import static io.chat.stack.Client.createChats;
-import static io.chat.stack.Client.persisted;
 import static io.chat.stack.Client.queryLong;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,19 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mysql.cj.jdbc.MysqlDataSource;
 import io.chat.stack.Client.Attempt;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -143,21 +136,11 @@ class FaultsIT {
         attempts.stream().filter(attempt -> attempt.status() == 0)
                 .forEach(attempt -> System.out.println("no answer: " + attempt.error()));
 
-        assertEquals(Set.of(), load.abandonedBodies(), "messages never accepted");
-        assertEquals(Set.of(), load.numbersGivenTwice());
-        assertTrue(Set.of(202, 409, 503).containsAll(statuses.keySet()), "answers " + statuses);
+        load.assertEveryAcceptedMessagePersistedOnce(db, WITHIN);
         assertTrue(attempts.stream().filter(attempt -> attempt.status() == 503).allMatch(attempt -> attempt.retryAfter() != null),
                 "a 503 without Retry-After");
         assertTrue(slowest <= SLOWEST_ANSWER_MILLIS, "slowest answer " + slowest + " ms");
         assertEquals(answers503, statuses.containsKey(503), "answers " + statuses);
-
-        await().atMost(WITHIN).until(() -> persisted(db, token).keySet().containsAll(accepted.keySet()));
-        Map<String, String> persisted = persisted(db, token);
-        accepted.forEach((location, body) -> assertEquals(body, persisted.get(location), location));
-        Map<String, Long> copies = persisted.values().stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-        Set<String> retried = load.retriedBodies();
-        accepted.values().stream().filter(body -> !retried.contains(body))
-                .forEach(body -> assertEquals(1L, copies.get(body), "copies of " + body));
 
         await().atMost(WITHIN).untilAsserted(() -> assertEquals(Client.messagesByChat(db, token), Client.searchDocumentsByChat(db, token, SEARCH)));
         await().atMost(WITHIN).until(() -> queryLong(db, "SELECT COUNT(*) FROM chats c JOIN applications a"

@@ -13,19 +13,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mysql.cj.jdbc.MysqlDataSource;
 import io.chat.stack.Client.Answer;
-import io.chat.stack.Client.Attempt;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -50,7 +44,7 @@ class RedisSentinelIT {
 
     @BeforeAll
     static void up() throws Exception {
-        sentinel("up");
+        Stack.script("redis-sentinel", "up");
         Stack.down();
         Stack.up(3, SENTINEL);
         db = Client.database();
@@ -59,44 +53,30 @@ class RedisSentinelIT {
     @AfterAll
     static void down() throws Exception {
         Stack.down();
-        sentinel("down");
+        Stack.script("redis-sentinel", "down");
     }
 
     @Test
     void shouldKeepEveryAcceptedMessageWhenTheMasterIsKilledAndTheSentinelsPromoteTheReplica() throws Exception {
         String token = createApplication();
         createChats(token, 4);
-        String master = sentinel("master").strip();
+        String master = Stack.script("redis-sentinel", "master").strip();
         WriteLoad load = new WriteLoad(token, 4, "Redis failover", 6);
         try (load) {
             await().atMost(WITHIN).until(() -> load.accepted() >= 100);
             // The apps use the master the Sentinels name (idempotency keys, list versions, rate limits are there).
             assertTrue(dbSize(master) > 0, "keys on the master " + master);
-            sentinel("kill-master");
+            Stack.script("redis-sentinel", "kill-master");
             int atKill = load.accepted();
-            await().atMost(WITHIN).until(() -> !sentinel("master").strip().equals(master));
+            await().atMost(WITHIN).until(() -> !Stack.script("redis-sentinel", "master").strip().equals(master));
             await().atMost(WITHIN).until(() -> load.accepted() >= atKill + 200);
         }
-        String promoted = sentinel("master").strip();
+        String promoted = Stack.script("redis-sentinel", "master").strip();
         assertNotEquals(master, promoted);
 
-        List<Attempt> attempts = load.attempts();
-        Map<Integer, Long> statuses = attempts.stream()
-                .collect(Collectors.groupingBy(Attempt::status, TreeMap::new, Collectors.counting()));
-        Map<String, String> accepted = load.acceptedMessages();
         System.out.printf("Redis failover (master %s killed, %s promoted): %d messages accepted; answers %s; %d needed a retry%n",
-                master, promoted, accepted.size(), statuses, load.retriedBodies().size());
-        assertEquals(Set.of(), load.abandonedBodies(), "messages never accepted");
-        assertEquals(Set.of(), load.numbersGivenTwice());
-        assertTrue(Set.of(202, 409, 503).containsAll(statuses.keySet()), "answers " + statuses);
-
-        await().atMost(WITHIN).until(() -> persisted(db, token).keySet().containsAll(accepted.keySet()));
-        Map<String, String> persisted = persisted(db, token);
-        accepted.forEach((location, body) -> assertEquals(body, persisted.get(location), location));
-        Map<String, Long> copies = persisted.values().stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-        Set<String> retried = load.retriedBodies();
-        accepted.values().stream().filter(body -> !retried.contains(body))
-                .forEach(body -> assertEquals(1L, copies.get(body), "copies of " + body));
+                master, promoted, load.accepted(), load.statuses(), load.retriedBodies().size());
+        load.assertEveryAcceptedMessagePersistedOnce(db, WITHIN);
 
         // On the promoted master: an Idempotency-Key sent to one replica and repeated on another gets
         // the first answer, and the keys are written there.
@@ -119,16 +99,5 @@ class RedisSentinelIT {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertTrue(process.waitFor(10, TimeUnit.SECONDS));
         return Long.parseLong(output);
-    }
-
-    /** bin/redis-sentinel ARGS: its output. */
-    private static String sentinel(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("../bin/redis-sentinel"));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(2, TimeUnit.MINUTES), String.join(" ", command));
-        assertEquals(0, process.exitValue(), String.join(" ", command) + " failed:\n" + output);
-        return output;
     }
 }

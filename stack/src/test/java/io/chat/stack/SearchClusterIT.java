@@ -7,18 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mysql.cj.jdbc.MysqlDataSource;
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,7 +39,7 @@ class SearchClusterIT {
 
     @BeforeAll
     static void up() throws Exception {
-        cluster("up");
+        Stack.script("search-cluster", "up");
         Stack.down();
         Stack.up(3, CLUSTER);
         db = Client.database();
@@ -53,7 +48,7 @@ class SearchClusterIT {
     @AfterAll
     static void down() throws Exception {
         Stack.down();
-        cluster("down");
+        Stack.script("search-cluster", "down");
     }
 
     @Test
@@ -86,7 +81,7 @@ class SearchClusterIT {
             await().atMost(WITHIN).until(() -> load.accepted() >= 100);
             // The node that holds the index's primary shard: its replica elsewhere must take over.
             primary = primaryNode();
-            cluster("kill", Integer.toString(primary));
+            Stack.script("search-cluster", "kill", Integer.toString(primary));
             killed.set(true);
             int atKill = load.accepted();
             await().atMost(WITHIN).until(() -> load.accepted() >= atKill + 300 && searchesAfterKill.get() >= 100);
@@ -129,14 +124,5 @@ class SearchClusterIT {
             }
         }
         throw new AssertionError("no node names the primary shard");
-    }
-
-    private static void cluster(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("../bin/search-cluster"));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(4, TimeUnit.MINUTES), String.join(" ", command));
-        assertEquals(0, process.exitValue(), String.join(" ", command) + " failed:\n" + output);
     }
 }

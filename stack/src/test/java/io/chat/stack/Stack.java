@@ -1,8 +1,10 @@
 package io.chat.stack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,6 +115,18 @@ final class Stack {
     /** Starts or stops a local service (mariadb, redis, rabbitmq) the way bin/stack and CI do: bin/services. */
     static void services(String action, String service) throws IOException, InterruptedException {
         run(List.of(System.getProperty("services.command", "../bin/services"), action, service));
+    }
+
+    /** Runs a script of bin/ (bin/rabbitmq-cluster, say) and gives its output; fails with it if the script does. */
+    static String script(String name, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("../bin/" + name));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(4, TimeUnit.MINUTES), String.join(" ", command));
+        assertEquals(0, process.exitValue(), String.join(" ", command) + " failed:\n" + output);
+        return output;
     }
 
     static String replica(int replica) {

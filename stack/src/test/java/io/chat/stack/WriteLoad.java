@@ -1,10 +1,18 @@
 package io.chat.stack;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.mysql.cj.jdbc.MysqlDataSource;
 import io.chat.stack.Client.Answer;
 import io.chat.stack.Client.Attempt;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,6 +21,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Steady writes through the front door, as careful clients make them: each message is retried after
@@ -70,6 +80,31 @@ final class WriteLoad implements AutoCloseable {
 
     List<Attempt> attempts() {
         return List.copyOf(attempts);
+    }
+
+    /** The answers, by status. */
+    Map<Integer, Long> statuses() {
+        return attempts.stream().collect(Collectors.groupingBy(Attempt::status, TreeMap::new, Collectors.counting()));
+    }
+
+    /**
+     * What a fault must never break, once the load is closed: every message was accepted in the end,
+     * no number was given twice, no answer was other than 202, 409 or 503, and every 202 is persisted
+     * (within {@code within}) with its body, once. A message retried without a key after a 503 may be
+     * there twice: a client's choice, not counted.
+     */
+    void assertEveryAcceptedMessagePersistedOnce(MysqlDataSource db, Duration within) throws SQLException {
+        Map<Integer, Long> statuses = statuses();
+        assertEquals(Set.of(), abandonedBodies(), "messages never accepted");
+        assertEquals(Set.of(), numbersGivenTwice());
+        assertTrue(Set.of(202, 409, 503).containsAll(statuses.keySet()), "answers " + statuses);
+        Map<String, String> accepted = acceptedMessages();
+        await().atMost(within).until(() -> Client.persisted(db, token).keySet().containsAll(accepted.keySet()));
+        Map<String, String> persisted = Client.persisted(db, token);
+        accepted.forEach((location, body) -> assertEquals(body, persisted.get(location), location));
+        Map<String, Long> copies = persisted.values().stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        accepted.values().stream().filter(body -> !retried.contains(body))
+                .forEach(body -> assertEquals(1L, copies.get(body), "copies of " + body));
     }
 
     /** Stops sending new messages and waits for those under way to be answered. */

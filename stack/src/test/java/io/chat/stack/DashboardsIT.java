@@ -27,8 +27,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -85,16 +87,33 @@ class DashboardsIT {
         }));
     }
 
-    /** Runs {@code check} while {@link #traffic} goes on in the background. */
+    /**
+     * Runs {@code check} while traffic goes on: one event stream open, and every 100 ms a message
+     * posted, the list read and the chat searched (a steady trickle, not a benchmark: the panels
+     * need rates, not load).
+     */
     private static void whileTrafficFlows(Runnable check) throws InterruptedException {
-        AtomicBoolean loading = new AtomicBoolean(true);
-        Thread load = new Thread(() -> traffic(loading), "dashboard-traffic");
-        load.start();
+        String token = Client.createApplication();
+        Client.createChats(token, 1);
+        HttpRequest events = HttpRequest.newBuilder(URI.create(Stack.frontDoor() + "/applications/" + token + "/chats/1/events")).build();
+        var stream = Client.HTTP.sendAsync(events, HttpResponse.BodyHandlers.discarding());
+        AtomicInteger sent = new AtomicInteger();
+        ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
+        load.scheduleWithFixedDelay(() -> {
+            try {
+                post(messagesOf(token, 1), messageJson("dashboard " + sent.incrementAndGet() + " #metrics"), null);
+                Client.get(messagesOf(token, 1));
+                Client.get(messagesOf(token, 1) + "/search?q=dash");
+            } catch (RuntimeException e) {
+                // one failed request must not end the traffic (a thrown task is never run again)
+            }
+        }, 0, 100, TimeUnit.MILLISECONDS);
         try {
             check.run();
         } finally {
-            loading.set(false);
-            load.join();
+            load.shutdownNow();
+            load.awaitTermination(30, TimeUnit.SECONDS);
+            stream.cancel(true);
         }
     }
 
@@ -189,26 +208,6 @@ class DashboardsIT {
             }
         }
         return false;
-    }
-
-    /** Messages posted, listed and searched, and one event stream open: what the panels count. */
-    private static void traffic(AtomicBoolean loading) {
-        String token = Client.createApplication();
-        Client.createChats(token, 1);
-        HttpRequest events = HttpRequest.newBuilder(URI.create(Stack.frontDoor() + "/applications/" + token + "/chats/1/events")).build();
-        var stream = Client.HTTP.sendAsync(events, HttpResponse.BodyHandlers.discarding());
-        try {
-            for (int i = 1; loading.get(); i++) {
-                post(messagesOf(token, 1), messageJson("dashboard " + i + " #metrics"), null);
-                Client.get(messagesOf(token, 1));
-                Client.get(messagesOf(token, 1) + "/search?q=dash");
-                Thread.sleep(100); // a steady trickle, not a benchmark: the panels need rates, not load
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            stream.cancel(true);
-        }
     }
 
     private static JsonNode prometheus(String path) throws IOException, InterruptedException {

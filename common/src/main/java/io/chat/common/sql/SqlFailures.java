@@ -9,11 +9,16 @@ import java.sql.SQLTransientException;
 /**
  * What a failed statement means, the same for both apps: the connection was lost, the transaction
  * lost a deadlock, a lock wait or the pool timed out (all worth a retry, or a 503), or the data or
- * the statement itself is wrong (never worth one).
+ * the statement itself is wrong (never worth one). A server that is read-only is one through a
+ * primary switch: the connection reached a replica that is not (yet) the primary.
  */
 public final class SqlFailures {
 
     private static final int LOCK_WAIT_TIMEOUT = 1205;
+    /** ER_OPTION_PREVENTS_STATEMENT: the server runs read-only (a replica not yet promoted). */
+    private static final int READ_ONLY = 1290;
+    /** ER_READ_ONLY_MODE: the storage engine is read-only. */
+    private static final int READ_ONLY_MODE = 1836;
 
     private SqlFailures() {
     }
@@ -28,19 +33,24 @@ public final class SqlFailures {
         return "40001".equals(e.getSQLState());
     }
 
-    /** Worth trying again later: MySQL is down, busy or locked, never the data's fault. */
+    /** Worth trying again later: MySQL is down, busy, locked or read-only, never the data's fault. */
     public static boolean isTransient(SQLException e) {
         // Agroal's acquisition timeout ("Sorry, acquisition timeout!") carries no state: the pool
         // had no connection to give in time.
         boolean poolTimeout = e.getSQLState() == null && e.getMessage() != null
                 && e.getMessage().toLowerCase().contains("acquisition timeout");
         return e instanceof SQLTransientException || poolTimeout || isConnectionLost(e) || isDeadlock(e)
-                || e.getErrorCode() == LOCK_WAIT_TIMEOUT;
+                || e.getErrorCode() == LOCK_WAIT_TIMEOUT || isReadOnly(e);
+    }
+
+    /** The server takes no writes now: it is a replica, or a primary being switched. */
+    public static boolean isReadOnly(SQLException e) {
+        return e.getErrorCode() == READ_ONLY || e.getErrorCode() == READ_ONLY_MODE;
     }
 
     /**
      * Only errors about the data or the statement itself are permanent; everything else (connection
-     * lost, pool exhausted, deadlock, lock wait timeout) is retried by the worker, since giving up
+     * lost, pool exhausted, deadlock, lock wait timeout, a read-only server) is retried by the worker, since giving up
      * would lose a message that MySQL's coming back would have saved.
      */
     public static boolean isPermanent(SQLException e) {

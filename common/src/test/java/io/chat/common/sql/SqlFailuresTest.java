@@ -1,0 +1,34 @@
+package io.chat.common.sql;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import org.junit.jupiter.api.Test;
+
+/** The errors MariaDB and MySQL send, as Connector/J reports them (MySqlFailoverIT sees the real ones). */
+class SqlFailuresTest {
+
+    @Test
+    void shouldRetryWhatAPrimarySwitchOrAnOutageSends() {
+        SQLException readOnly = new SQLException(
+                "The MariaDB server is running with the --read-only option so it cannot execute this statement", "HY000", 1290);
+        assertTrue(SqlFailures.isReadOnly(readOnly));
+        assertTrue(SqlFailures.isTransient(readOnly));
+        assertFalse(SqlFailures.isPermanent(readOnly));
+        assertTrue(SqlFailures.isTransient(new SQLException("Communications link failure", "08S01", 0)));
+        assertTrue(SqlFailures.isTransient(new SQLException("Deadlock found", "40001", 1213)));
+        assertTrue(SqlFailures.isTransient(new SQLException("Lock wait timeout exceeded", "HY000", 1205)));
+        assertTrue(SqlFailures.isTransient(new SQLException("Sorry, acquisition timeout!")));
+    }
+
+    @Test
+    void shouldNeverRetryWhatTheDataOrTheStatementCauses() {
+        SQLException duplicate = new SQLIntegrityConstraintViolationException("Duplicate entry", "23000", 1062);
+        assertTrue(SqlFailures.isPermanent(duplicate));
+        assertFalse(SqlFailures.isTransient(duplicate));
+        assertFalse(SqlFailures.isReadOnly(duplicate));
+        assertFalse(SqlFailures.isTransient(new SQLException("Unknown column", "42S22", 1054)));
+    }
+}

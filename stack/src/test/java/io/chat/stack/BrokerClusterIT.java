@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mysql.cj.jdbc.MysqlDataSource;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -75,8 +74,6 @@ class BrokerClusterIT {
                 load.accepted(), load.statuses(), load.retriedBodies().size());
         load.assertEveryAcceptedMessagePersistedOnce(db, WITHIN);
         // Every replica and the worker are ready again, on the cluster, without a restart.
-        for (String url : List.of(Stack.replica(1), Stack.replica(2), Stack.replica(3), "http://127.0.0.1:" + Stack.WORKER_PORT)) {
-            await().atMost(WITHIN).until(() -> Client.get(url + "/q/health/ready").statusCode() == 200);
-        }
+        Stack.awaitEveryAppReady(WITHIN);
     }
 }

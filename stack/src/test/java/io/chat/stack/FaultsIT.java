@@ -168,7 +168,7 @@ class FaultsIT {
     }
 
     private static boolean everyComponentReady() {
-        for (String url : List.of(Stack.replica(1), Stack.replica(2), Stack.replica(3), "http://127.0.0.1:" + Stack.WORKER_PORT)) {
+        for (String url : Stack.apps()) {
             try {
                 if (Client.get(url + "/q/health/ready").statusCode() != 200) {
                     return false;

@@ -95,9 +95,7 @@ class MySqlFailoverIT {
         assertTrue(number.find(), created.body());
         assertEquals(5, Integer.parseInt(number.group(1)), "chat numbers go on from the old primary's");
         assertEquals(200, Client.get(Stack.replica(2) + "/applications/" + token + "/chats/5").statusCode());
-        for (String url : List.of(Stack.replica(1), Stack.replica(2), Stack.replica(3), "http://127.0.0.1:" + Stack.WORKER_PORT)) {
-            await().atMost(WITHIN).until(() -> Client.get(url + "/q/health/ready").statusCode() == 200);
-        }
+        Stack.awaitEveryAppReady(WITHIN);
 
         // This test's tokens live only in the pair's database, gone before NoSecretInLogsIT scans
         // the logs: scan them here, against it.

@@ -16,7 +16,6 @@ import io.chat.stack.Client.Answer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -89,9 +88,7 @@ class RedisSentinelIT {
         assertEquals(first.location(), again.location(), "the same message, not a second one");
         await().atMost(WITHIN).until(() -> persisted(db, token).values().stream().filter("once after the failover"::equals).count() == 1);
         assertTrue(dbSize(promoted) > 0, "keys on the promoted master " + promoted);
-        for (String url : List.of(Stack.replica(1), Stack.replica(2), Stack.replica(3), "http://127.0.0.1:" + Stack.WORKER_PORT)) {
-            await().atMost(WITHIN).until(() -> Client.get(url + "/q/health/ready").statusCode() == 200);
-        }
+        Stack.awaitEveryAppReady(WITHIN);
     }
 
     private static long dbSize(String port) throws IOException, InterruptedException {

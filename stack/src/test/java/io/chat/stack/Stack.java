@@ -1,5 +1,6 @@
 package io.chat.stack;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -127,6 +129,18 @@ final class Stack {
         assertTrue(process.waitFor(4, TimeUnit.MINUTES), String.join(" ", command));
         assertEquals(0, process.exitValue(), String.join(" ", command) + " failed:\n" + output);
         return output;
+    }
+
+    /** The health URLs of the three replicas and the worker. */
+    static List<String> apps() {
+        return List.of(replica(1), replica(2), replica(3), "http://127.0.0.1:" + WORKER_PORT);
+    }
+
+    /** Every replica and the worker are ready (again), without a restart, within {@code within}. */
+    static void awaitEveryAppReady(Duration within) {
+        for (String url : apps()) {
+            await().atMost(within).until(() -> Client.get(url + "/q/health/ready").statusCode() == 200);
+        }
     }
 
     static String replica(int replica) {

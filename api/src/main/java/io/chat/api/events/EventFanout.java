@@ -90,7 +90,11 @@ public class EventFanout {
         }
     }
 
-    @Scheduled(every = "5s", delay = 0, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // Not while the app starts (nor any job of ours): a job that creates its beans, and so the Redis
+    // client, beside the startup observers raced the Redis extension's own creation of it
+    // (RedisClientRecorder's HashMap: "Failed to start quarkus", a ConcurrentModificationException).
+    @Scheduled(every = "5s", delay = 0, concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     synchronized void connect() {
         if (connection != null) {
             return;

@@ -113,7 +113,8 @@ public class StreamCaps {
      * stale; a count is written whole only when Redis lost it (restarted) or a call failed since the
      * last heartbeat.
      */
-    @Scheduled(every = "${chat.events.heartbeat}", delay = 0, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${chat.events.heartbeat}", delay = 0, concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void heartbeat() {
         long now = System.currentTimeMillis();
         boolean repair = failed.getAndSet(false);

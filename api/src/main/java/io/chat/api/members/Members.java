@@ -156,7 +156,8 @@ public class Members {
      * Re-writes what this replica last wrote of every chat it has members or followers in, and sweeps
      * the replicas that stopped counting as alive out of those chats.
      */
-    @Scheduled(every = "${chat.events.heartbeat}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${chat.events.heartbeat}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void heartbeat() {
         Set<Long> chats = new LinkedHashSet<>(followed.get());
         submit(() -> {

@@ -43,7 +43,8 @@ public class MessageCounts {
         dirty.addAll(batch.chats());
     }
 
-    @Scheduled(every = "${chat.counts.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${chat.counts.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void recountTouched() {
         if (dirty.isEmpty()) {
             return;
@@ -70,7 +71,8 @@ public class MessageCounts {
     }
 
     @Scheduled(every = "${chat.counts.reconcile-interval}", delayed = "10s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void reconcile() {
         try (Connection connection = dataSource.getConnection()) {
             if (!tryLock(connection)) {

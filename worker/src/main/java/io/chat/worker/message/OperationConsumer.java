@@ -127,7 +127,8 @@ public class OperationConsumer implements BrokerLink {
     }
 
     /** Samples the broker's count of operations waiting in the queue, for the queue depth gauge. */
-    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void sampleQueueDepth() {
         Connection current = connection;
         if (current == null || !current.isOpen()) {

@@ -36,7 +36,8 @@ public class PurgeJob {
     }
 
     @Scheduled(every = "${chat.purge.interval}", delayed = "${chat.purge.interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void run() {
         try (Connection connection = dataSource.getConnection()) {
             List<Long> applications = ids(connection,

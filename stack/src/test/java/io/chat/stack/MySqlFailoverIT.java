@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The stack on a MariaDB primary and its semi-synchronous replica (bin/mysql-failover), through
- * Connector/J's failover URL: under steady writes the primary is SIGKILLed, and the replica is
- * promoted only once the apps have met it read-only. No answer is a 500, no number is given twice,
+ * Connector/J's failover URL: under steady writes the replica stops applying what it receives,
+ * the primary is SIGKILLed, and the replica is promoted only once the apps have met it read-only. No answer is a 500, no number is given twice,
  * every 202 is persisted once on the new primary, and a chat created there is read back at once.
  */
 @Order(12)
@@ -63,15 +63,22 @@ class MySqlFailoverIT {
         long unavailableAtPromotion;
         try (load) {
             await().atMost(WITHIN).until(() -> load.accepted() >= 100);
-            // Replication is live: the replica has messages of this application.
+            // Replication is live and semi-synchronous: the replica has messages of this application.
             await().atMost(WITHIN).until(() -> !Client.persisted(replica, token).isEmpty());
+            assertEquals("ON", Stack.script("mysql-failover", "semi-sync").strip());
+            // The replica lags: it receives (and acknowledges) what the primary commits, but applies
+            // none of it until it is promoted.
+            Stack.script("mysql-failover", "pause-replica");
+            int atPause = load.accepted();
+            await().atMost(WITHIN).until(() -> load.accepted() >= atPause + 50);
             unavailableAtKill = load.unavailable();
             Stack.script("mysql-failover", "kill-primary");
             int atKill = load.accepted();
             // With the primary gone, the apps' connections fail over to the replica, which refuses
             // writes (read-only): 503s, never a 500.
             await().atMost(WITHIN).failFast("an answer was a 500", () -> load.statuses().containsKey(500))
-                    .until(() -> load.unavailable() > unavailableAtKill + 10);
+                    .until(() -> load.unavailable() > unavailableAtKill + 10
+                            && Integer.parseInt(Stack.script("mysql-failover", "connections").strip()) > 0);
             unavailableAtPromotion = load.unavailable();
             Stack.script("mysql-failover", "promote");
             int atPromotion = load.accepted();

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLTransientException;
+import java.util.Locale;
 
 /**
  * What a failed statement means, the same for both apps: the connection was lost, the transaction
@@ -15,10 +16,11 @@ import java.sql.SQLTransientException;
 public final class SqlFailures {
 
     private static final int LOCK_WAIT_TIMEOUT = 1205;
-    /** ER_OPTION_PREVENTS_STATEMENT: the server runs read-only (a replica not yet promoted). */
-    private static final int READ_ONLY = 1290;
-    /** ER_READ_ONLY_MODE: the storage engine is read-only. */
-    private static final int READ_ONLY_MODE = 1836;
+    /**
+     * ER_OPTION_PREVENTS_STATEMENT, "running with the --read-only option" (or --super-read-only):
+     * a replica not yet promoted. The same code names other options too, which are not outages.
+     */
+    private static final int OPTION_PREVENTS_STATEMENT = 1290;
 
     private SqlFailures() {
     }
@@ -45,7 +47,8 @@ public final class SqlFailures {
 
     /** The server takes no writes now: it is a replica, or a primary being switched. */
     public static boolean isReadOnly(SQLException e) {
-        return e.getErrorCode() == READ_ONLY || e.getErrorCode() == READ_ONLY_MODE;
+        return e.getErrorCode() == OPTION_PREVENTS_STATEMENT && e.getMessage() != null
+                && e.getMessage().toLowerCase(Locale.ROOT).replace('_', '-').contains("read-only");
     }
 
     /**

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The stack on a MariaDB primary and its semi-synchronous replica (bin/mysql-failover), through
  * Connector/J's failover URL: under steady writes the replica stops applying what it receives,
- * the primary is SIGKILLed, and the replica is promoted only once the apps have met it read-only. No answer is a 500, no number is given twice,
- * every 202 is persisted once on the new primary, and a chat created there is read back at once.
+ * the primary is SIGKILLed, and the replica is promoted only once the apps have met it read-only.
+ * No answer is a 500, no number is given twice, every 202 is persisted once on the new primary,
+ * and a chat created there is read back at once.
  */
 @Order(12)
 class MySqlFailoverIT {

@@ -55,7 +55,12 @@ final class SocketSession implements MultiSubscriber<StreamItem> {
     private double tokens;
     private long refilledAt = System.nanoTime();
     private long typedAt;
-    private int refusedInARow;
+    /**
+     * Frames refused, forgiven at the socket's rate: one admitted frame does not wipe them, since a
+     * server that handles a flood slowly refills a token now and then (how fast depends on the
+     * machine); only a client that slows down sees them go.
+     */
+    private double refusals;
 
     SocketSession(WebSocketConnection connection, Frames frames, int framesPerSecond) {
         this.connection = connection;
@@ -125,20 +130,21 @@ final class SocketSession implements MultiSubscriber<StreamItem> {
     /** Whether one more inbound frame is within the rate. */
     boolean takeFrame() {
         long now = System.nanoTime();
-        tokens = Math.min(burst, tokens + (now - refilledAt) / 1e9 * perSecond);
+        double refilled = (now - refilledAt) / 1e9 * perSecond;
+        tokens = Math.min(burst, tokens + refilled);
+        refusals = Math.max(0, refusals - refilled);
         refilledAt = now;
         if (tokens >= 1) {
             tokens--;
-            refusedInARow = 0;
             return true;
         }
-        refusedInARow++;
+        refusals++;
         return false;
     }
 
-    /** Past twice the burst refused in a row, the client does not heed the errors: it is closed. */
+    /** Past twice the burst refused (less what the rate forgave), the client does not heed the errors: it is closed. */
     boolean flooding() {
-        return refusedInARow > 2 * burst;
+        return refusals > 2 * burst;
     }
 
     /** Whether a typing frame now is one to pass on: at most one a second per socket. */

@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -61,6 +62,7 @@ public class SearchIndexer {
     private final Counter indexed;
     private final Timer delay;
     private final ObjectMapper json;
+    private final AtomicBoolean woken = new AtomicBoolean();
     private volatile boolean running;
     private volatile Thread loop;
 
@@ -82,16 +84,17 @@ public class SearchIndexer {
         loop.start();
     }
 
-    /**
-     * Starts the next round now, unless one is under way (then the one after it starts at once) or
-     * the search engine is down (then the backoff holds).
-     */
     /** A commit put messages on the outbox: index them now, not at the next interval. */
     void committed(@Observes BatchCommitted batch) {
         wake();
     }
 
+    /**
+     * Starts the next round now, unless one is under way (then the one after it starts at once) or
+     * the search engine is down (then the backoff holds).
+     */
     public void wake() {
+        woken.set(true);
         Thread current = loop;
         if (current != null) {
             LockSupport.unpark(current);
@@ -127,9 +130,17 @@ public class SearchIndexer {
         }
     }
 
-    /** Indexes one batch of the outbox; returns how many rows it claimed. */
+    /**
+     * Indexes one batch of the outbox; returns how many rows it claimed. A round nobody woke (the
+     * interval's, for other workers' rows) first looks with one statement outside a transaction: an
+     * idle worker costs MySQL one query an interval, not four (two autocommit switches and a commit).
+     */
     private int indexOneBatch() throws SQLException, IOException {
+        boolean wokenByCommit = woken.getAndSet(false);
         try (Connection connection = dataSource.getConnection()) {
+            if (!wokenByCommit && outboxEmpty(connection)) {
+                return 0;
+            }
             connection.setAutoCommit(false);
             try {
                 List<long[]> claimed = claim(connection);
@@ -143,6 +154,13 @@ public class SearchIndexer {
                 connection.rollback();
                 throw e;
             }
+        }
+    }
+
+    private static boolean outboxEmpty(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM search_outbox LIMIT 1");
+                ResultSet rows = select.executeQuery()) {
+            return !rows.next();
         }
     }
 

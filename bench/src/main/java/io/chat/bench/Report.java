@@ -1,7 +1,6 @@
 package io.chat.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -107,8 +106,7 @@ public final class Report {
     }
 
     public static void main(String[] args) throws IOException {
-        List<Result> results = Files.readAllLines(Path.of(args[0])).stream().filter(line -> !line.isBlank()).map(Result::parse).toList();
-        System.out.print(new Report(results).markdown());
+        System.out.print(new Report(Result.read(Path.of(args[0]))).markdown());
     }
 
     private String markdown() {
@@ -304,7 +302,7 @@ public final class Report {
         return "| " + String.join(" | ", cells) + " |";
     }
 
-    private static double median(DoubleStream values) {
+    static double median(DoubleStream values) {
         double[] sorted = values.filter(v -> !Double.isNaN(v)).sorted().toArray();
         if (sorted.length == 0) {
             return Double.NaN;

@@ -1,5 +1,9 @@
 package io.chat.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -21,6 +25,11 @@ record Result(String figure, String concurrency, double value, double p50, doubl
     /** A figure on its own: no concurrency, latencies or counts. */
     static Result of(String figure, double value) {
         return new Result(figure, "-", value, Double.NaN, Double.NaN, Double.NaN, Double.NaN, "");
+    }
+
+    /** Every result of a raw results file. */
+    static List<Result> read(Path file) throws IOException {
+        return Files.readAllLines(file).stream().filter(line -> !line.isBlank()).map(Result::parse).toList();
     }
 
     static Result parse(String line) {

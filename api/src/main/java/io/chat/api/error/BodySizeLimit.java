@@ -8,16 +8,23 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import java.io.ByteArrayInputStream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Answers a body over quarkus.http.limits.max-body-size with a problem+json 413. A declared
  * Content-Length is checked before anything reads the body. A chunked body declares no length: it is
  * read here, up to the limit, and handed on whole; left to Quarkus REST, one over the limit got a
- * bare 413 and two ERROR logs.
+ * bare 413 and two ERROR logs. Handed on as the request's entity ({@link #handOn}): a resource that
+ * does not block (POST of a message) reads its body on the event loop, where Quarkus REST finds the
+ * request ended and would read nothing.
  */
 @ApplicationScoped
 public class BodySizeLimit {
+
+    private static final String READ_HERE = BodySizeLimit.class.getName();
 
     private final long maxBytes;
     private final Problem problem;
@@ -60,10 +67,19 @@ public class BodySizeLimit {
         request.endHandler(end -> {
             if (!context.response().ended()) {
                 context.setBody(body);
+                context.put(READ_HERE, body);
                 context.next();
             }
         });
         request.resume();
+    }
+
+    /** A chunked body read here becomes the entity Quarkus REST reads, whichever thread reads it. */
+    @ServerRequestFilter(preMatching = true)
+    public void handOn(ContainerRequestContext request, RoutingContext context) {
+        if (context.get(READ_HERE) instanceof Buffer body) {
+            request.setEntityStream(new ByteArrayInputStream(body.getBytes()));
+        }
     }
 
     private void refuse(RoutingContext context) {

@@ -4,6 +4,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import io.chat.api.async.Futures;
 import io.chat.api.config.ApiConfig;
 import io.chat.api.error.ServiceUnavailableException;
 import io.chat.common.messaging.BrokerConnections;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
@@ -69,6 +69,15 @@ public class OperationPublisher implements BrokerLink {
 
     /** Returns once the broker confirmed the message; throws {@link ServiceUnavailableException} otherwise. */
     public void publish(MessageOperation operation) {
+        Futures.await(publishAsync(operation));
+    }
+
+    /**
+     * Completes once the broker confirmed the message (on the connection's thread: what is composed
+     * on it runs there), or fails with a {@link ServiceUnavailableException}: not sent, refused, or no
+     * confirm within the timeout.
+     */
+    public CompletableFuture<Void> publishAsync(MessageOperation operation) {
         CompletableFuture<Void> confirmed = new CompletableFuture<>();
         try {
             synchronized (this) {
@@ -83,13 +92,19 @@ public class OperationPublisher implements BrokerLink {
                 // mandatory: if the queue is missing, the broker returns the message instead of dropping it
                 open.basicPublish("", queue, true, properties, MessageCodec.encode(operation));
             }
-            confirmed.get(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ServiceUnavailableException("interrupted while waiting for the broker", e);
-        } catch (IOException | TimeoutException | ExecutionException | RuntimeException e) {
-            throw new ServiceUnavailableException("RabbitMQ did not confirm the message", e);
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            return CompletableFuture.failedFuture(unconfirmed(e));
         }
+        return confirmed.orTimeout(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS).handle((nothing, failure) -> {
+            if (failure != null) {
+                throw unconfirmed(failure);
+            }
+            return null;
+        });
+    }
+
+    private static ServiceUnavailableException unconfirmed(Throwable cause) {
+        return new ServiceUnavailableException("RabbitMQ did not confirm the message", cause);
     }
 
     /** For readiness: connects if never connected yet (at most once a second), so readiness can come up. */

@@ -7,6 +7,7 @@ import io.chat.api.identity.Caller;
 import io.chat.api.idempotency.IdempotentRequests;
 import io.chat.api.message.Message;
 import io.chat.api.page.Page;
+import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -53,10 +54,10 @@ public class ClientMessageResource {
             description = "As POST /applications/{token}/chats/{number}/messages; the sender is the token's user.")
     @APIResponse(responseCode = "202", description = "Accepted", headers = @Header(name = "Location", ref = "Location"),
             content = @Content(schema = @Schema(implementation = Message.class)))
-    public Response create(@Context ContainerRequestContext request, @PathParam("number") int chatNumber,
+    public Uni<Response> create(@Context ContainerRequestContext request, @PathParam("number") int chatNumber,
             @HeaderParam(IdempotentRequests.HEADER) @Parameter(ref = IdempotentRequests.HEADER) String idempotencyKey,
             @Valid @NotNull NewMessageRequest body) {
-        return endpoints.create(caller(request), "/chats/" + chatNumber, chatNumber, idempotencyKey, body);
+        return endpoints.createAsync(caller(request), "/chats/" + chatNumber, chatNumber, idempotencyKey, body);
     }
 
     @GET

@@ -12,9 +12,12 @@ import io.chat.api.page.PageRequest;
 import io.chat.api.page.Pages;
 import io.chat.api.page.SortOrder;
 import io.chat.api.search.MessageSearch;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
+import java.util.Optional;
 
 /**
  * What the message endpoints do, whichever way a request came in: MessageResource (an application's
@@ -42,11 +45,28 @@ public class MessageEndpoints {
     /** 202 once the broker confirmed the operation; {@code chatPath} is where the chat is, for Location. */
     public Response create(Caller caller, String chatPath, int chatNumber, String idempotencyKey, NewMessageRequest request) {
         return idempotency.run(caller.idempotencyScope(), idempotencyKey,
-                () -> "POST messages " + chatNumber + " " + toJson(request), () -> {
-                    Message message = messages.create(caller, chatNumber, request.body(), request.sender())
-                            .orElseThrow(NotFoundException::new);
-                    return Response.accepted(message).header("Location", chatPath + "/messages/" + message.number()).build();
-                });
+                () -> "POST messages " + chatNumber + " " + toJson(request),
+                () -> accepted(messages.create(caller, chatNumber, request.body(), request.sender()), chatPath));
+    }
+
+    /**
+     * As {@link #create}, for the HTTP resources: without an Idempotency-Key no thread waits for the
+     * number or the confirm. With one, on a worker thread as before: its claim and its answer are
+     * blocking Redis calls around the create.
+     */
+    public Uni<Response> createAsync(Caller caller, String chatPath, int chatNumber, String idempotencyKey,
+            NewMessageRequest request) {
+        if (idempotencyKey != null) {
+            return Uni.createFrom().item(() -> create(caller, chatPath, chatNumber, idempotencyKey, request))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        }
+        return Uni.createFrom().completionStage(() -> messages.createAsync(caller, chatNumber, request.body(), request.sender()))
+                .map(message -> accepted(message, chatPath));
+    }
+
+    private static Response accepted(Optional<Message> created, String chatPath) {
+        Message message = created.orElseThrow(NotFoundException::new);
+        return Response.accepted(message).header("Location", chatPath + "/messages/" + message.number()).build();
     }
 
     /** The filters and the page are checked before the chat: a bad parameter is a 400 even for a chat that is not there. */

@@ -6,6 +6,7 @@ import io.chat.api.identity.Caller;
 import io.chat.api.idempotency.IdempotentRequests;
 import io.chat.api.message.Message;
 import io.chat.api.page.Page;
+import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -53,10 +54,10 @@ public class MessageResource {
             + "persisted, readable and searchable with no further action; until then GET of it may answer 404.")
     @APIResponse(responseCode = "202", description = "Accepted", headers = @Header(name = "Location", ref = "Location"),
             content = @Content(schema = @Schema(implementation = Message.class)))
-    public Response create(@PathParam("token") String token, @PathParam("number") int chatNumber,
+    public Uni<Response> create(@PathParam("token") String token, @PathParam("number") int chatNumber,
             @HeaderParam(IdempotentRequests.HEADER) @Parameter(ref = IdempotentRequests.HEADER) String idempotencyKey,
             @Valid @NotNull NewMessageRequest request) {
-        return endpoints.create(new Caller.Application(token), "/applications/" + token + "/chats/" + chatNumber, chatNumber,
+        return endpoints.createAsync(new Caller.Application(token), "/applications/" + token + "/chats/" + chatNumber, chatNumber,
                 idempotencyKey, request);
     }
 

@@ -1,5 +1,6 @@
 package io.chat.api.message.service;
 
+import io.chat.api.async.Futures;
 import io.chat.api.config.ApiConfig;
 import io.chat.api.error.ServiceUnavailableException;
 import io.chat.api.identity.Caller;
@@ -22,7 +23,6 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -101,31 +101,36 @@ public class MessageNumbers {
                 new ServiceUnavailableException("shutting down", null)));
     }
 
+    /** As {@link #nextAsync}, waiting for it. */
+    public Optional<Allocation> next(Caller caller, int chatNumber) {
+        return Futures.await(nextAsync(caller, chatNumber));
+    }
+
     /**
      * The next number and version of a live chat, or empty when the application or chat does not
-     * exist. Waits at most the numbering timeout: a 503 then, and the request leaves the queue if no
-     * lane took it yet (if one did, its number becomes a gap).
+     * exist; completed by the lane that numbered it (what is composed on it runs there). Fails with
+     * a 503 after the numbering timeout, and the request leaves the queue if no lane took it yet (if
+     * one did, its number becomes a gap).
      */
-    public Optional<Allocation> next(Caller caller, int chatNumber) {
+    public CompletableFuture<Optional<Allocation>> nextAsync(Caller caller, int chatNumber) {
         if (!caller.reaches(chatNumber)) {
-            return Optional.empty();
+            return CompletableFuture.completedFuture(Optional.empty());
         }
         Request request = new Request(ChatCounters.ChatName.of(caller, chatNumber), new CompletableFuture<>());
         queue.add(request);
-        try {
-            return request.result().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            queue.remove(request);
-            throw new ServiceUnavailableException("no message number within " + timeout, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ServiceUnavailableException("interrupted while waiting for a message number", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof ServiceUnavailableException unavailable) {
+        return request.result().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((allocation, failure) -> {
+            if (failure == null) {
+                return allocation;
+            }
+            if (failure instanceof TimeoutException) {
+                queue.remove(request);
+                throw new ServiceUnavailableException("no message number within " + timeout, failure);
+            }
+            if (failure instanceof ServiceUnavailableException unavailable) {
                 throw new ServiceUnavailableException(unavailable.getMessage(), unavailable.getCause());
             }
-            throw new IllegalStateException("no message number: " + e.getCause().getMessage(), e.getCause());
-        }
+            throw new IllegalStateException("no message number: " + failure.getMessage(), failure);
+        });
     }
 
     /**

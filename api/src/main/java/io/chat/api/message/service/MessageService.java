@@ -1,6 +1,7 @@
 package io.chat.api.message.service;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.chat.api.async.Futures;
 import io.chat.api.cache.ListCache;
 import io.chat.api.chat.ChatEntity;
 import io.chat.api.filter.FilteredMessages;
@@ -23,6 +24,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Accepts message operations: numbers and versions are committed first (a short locked
@@ -62,14 +64,28 @@ public class MessageService {
      */
     @Transactional(Transactional.TxType.NEVER)
     public Optional<Message> create(Caller caller, int chatNumber, String body, String sender) {
+        return Futures.await(createAsync(caller, chatNumber, body, sender));
+    }
+
+    /**
+     * As {@link #create}, with no thread waiting: the numbering lane that numbers it also publishes
+     * it, and the broker's confirm completes it. A sender refused throws at once.
+     */
+    @Transactional(Transactional.TxType.NEVER)
+    public CompletableFuture<Optional<Message>> createAsync(Caller caller, int chatNumber, String body, String sender) {
         if (!caller.reaches(chatNumber)) {
-            return Optional.empty(); // a chat outside a user token's chats is not there, whatever the sender
+            // a chat outside a user token's chats is not there, whatever the sender
+            return CompletableFuture.completedFuture(Optional.empty());
         }
         String author = author(caller, sender);
-        return numbers.next(caller, chatNumber).map(allocation -> {
+        return numbers.nextAsync(caller, chatNumber).thenCompose(allocated -> {
+            if (allocated.isEmpty()) {
+                return CompletableFuture.completedFuture(Optional.<Message>empty());
+            }
+            MessageAllocator.Allocation allocation = allocated.get();
             Instant at = allocation.createdAt();
-            publish(operation(MessageOperation.Type.CREATE, allocation, body, at, author));
-            return new Message(allocation.number(), chatNumber, author, body, at, at);
+            return publishAsync(operation(MessageOperation.Type.CREATE, allocation, body, at, author))
+                    .thenApply(confirmed -> Optional.of(new Message(allocation.number(), chatNumber, author, body, at, at)));
         });
     }
 
@@ -117,10 +133,13 @@ public class MessageService {
         return pages.page(messages, page, Message::number);
     }
 
-    /** Publishes and counts what the broker confirmed: chat_message_operations_accepted_total{type}. */
     private void publish(MessageOperation operation) {
-        publisher.publish(operation);
-        accepted.increment(operation.type());
+        Futures.await(publishAsync(operation));
+    }
+
+    /** Publishes and counts what the broker confirmed: chat_message_operations_accepted_total{type}. */
+    private CompletableFuture<Void> publishAsync(MessageOperation operation) {
+        return publisher.publishAsync(operation).thenRun(() -> accepted.increment(operation.type()));
     }
 
     private static Optional<Long> liveChatId(Caller caller, int chatNumber) {

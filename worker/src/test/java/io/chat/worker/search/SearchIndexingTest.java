@@ -91,6 +91,21 @@ class SearchIndexingTest {
         assertEquals("u1", document(1).orElseThrow().path("sender").asText(), "the edit keeps the create's sender");
     }
 
+    /**
+     * Rows another worker committed wake nobody here: the round at the interval, which first looks
+     * at the outbox outside a transaction, finds and indexes them.
+     */
+    @Test
+    void shouldIndexRowsThatAnotherWorkerQueuedAtTheInterval() throws Exception {
+        db.insertMessages(chat, 3);
+        db.update("INSERT INTO search_outbox (chat_id, number) VALUES (" + chat + ", 1), (" + chat + ", 2), (" + chat + ", 3)");
+
+        await().atMost(WITHIN).until(() -> db.count("search_outbox WHERE chat_id = " + chat) == 0);
+        for (int number = 1; number <= 3; number++) {
+            assertEquals(Optional.of("message " + number), body(number));
+        }
+    }
+
     @Test
     void shouldIndexEverythingWrittenWhileTheSearchNodeWasDown() throws Exception {
         SearchNode.running().pause();

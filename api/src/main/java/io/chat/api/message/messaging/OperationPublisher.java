@@ -4,7 +4,6 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import io.chat.api.async.Futures;
 import io.chat.api.config.ApiConfig;
 import io.chat.api.error.ServiceUnavailableException;
 import io.chat.common.messaging.BrokerConnections;
@@ -65,11 +64,6 @@ public class OperationPublisher implements BrokerLink {
         } catch (IOException | TimeoutException | RuntimeException e) {
             LOG.warnf("RabbitMQ is not reachable yet (%s); messages answer 503 until it is", e.getMessage());
         }
-    }
-
-    /** Returns once the broker confirmed the message; throws {@link ServiceUnavailableException} otherwise. */
-    public void publish(MessageOperation operation) {
-        Futures.await(publishAsync(operation));
     }
 
     /**

@@ -22,14 +22,18 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes operations as persistent messages on one long-lived channel in confirm mode. Publishing
- * holds the channel only for the write; confirms arrive asynchronously and complete the waiting
- * request, so requests never wait on each other's confirms. No confirm (nack, unroutable, channel
+ * Publishes operations as persistent messages on one long-lived channel in confirm mode, written by
+ * one thread of its own in the order they came. Publishing holds the channel only for the write;
+ * confirms arrive asynchronously and complete the waiting request, so requests never wait on each
+ * other's confirms. No confirm (nack, unroutable, channel
  * lost, timeout) means a 503 for that request.
  */
 @ApplicationScoped
@@ -44,6 +48,11 @@ public class OperationPublisher implements BrokerLink {
     private final String queue;
     private final ConcurrentNavigableMap<Long, CompletableFuture<Void>> unconfirmed = new ConcurrentSkipListMap<>();
 
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "message-publisher");
+        thread.setDaemon(true);
+        return thread;
+    });
     private Connection connection; // guarded by this
     private Channel channel; // guarded by this
     private long lastConnectAttempt; // guarded by this
@@ -69,10 +78,32 @@ public class OperationPublisher implements BrokerLink {
     /**
      * Completes once the broker confirmed the message (on the connection's thread: what is composed
      * on it runs there), or fails with a {@link ServiceUnavailableException}: not sent, refused, or no
-     * confirm within the timeout.
+     * confirm within the timeout, counted from this call. Returns at once: the publish itself is the
+     * writer thread's, so neither a request's event loop nor a numbering lane ever waits on the
+     * channel's lock, a connect, or the broker's flow control.
      */
     public CompletableFuture<Void> publishAsync(MessageOperation operation) {
         CompletableFuture<Void> confirmed = new CompletableFuture<>();
+        CompletableFuture<Void> answered = confirmed.orTimeout(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((nothing, failure) -> {
+                    if (failure != null) {
+                        throw unconfirmed(failure);
+                    }
+                    return null;
+                });
+        try {
+            writer.execute(() -> send(operation, confirmed));
+        } catch (RejectedExecutionException e) {
+            confirmed.completeExceptionally(e); // shutting down
+        }
+        return answered;
+    }
+
+    /** On the writer thread, in the order of the calls. One that timed out while queued is not sent: its number stays a gap. */
+    private void send(MessageOperation operation, CompletableFuture<Void> confirmed) {
+        if (confirmed.isDone()) {
+            return;
+        }
         try {
             synchronized (this) {
                 Channel open = openChannel();
@@ -87,14 +118,8 @@ public class OperationPublisher implements BrokerLink {
                 open.basicPublish("", queue, true, properties, MessageCodec.encode(operation));
             }
         } catch (IOException | TimeoutException | RuntimeException e) {
-            return CompletableFuture.failedFuture(unconfirmed(e));
+            confirmed.completeExceptionally(e);
         }
-        return confirmed.orTimeout(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS).handle((nothing, failure) -> {
-            if (failure != null) {
-                throw unconfirmed(failure);
-            }
-            return null;
-        });
     }
 
     private static ServiceUnavailableException unconfirmed(Throwable cause) {
@@ -112,6 +137,7 @@ public class OperationPublisher implements BrokerLink {
     }
 
     void close(@Observes ShutdownEvent event) {
+        writer.shutdown();
         synchronized (this) {
             try {
                 if (connection != null) {

@@ -68,8 +68,8 @@ public class MessageService {
     }
 
     /**
-     * As {@link #create}, with no thread waiting: the numbering lane that numbers it also publishes
-     * it, and the broker's confirm completes it. A sender refused throws at once.
+     * As {@link #create}, with no thread waiting: the numbering lane's commit hands it to the
+     * publisher, and the broker's confirm completes it. A sender refused throws at once.
      */
     @Transactional(Transactional.TxType.NEVER)
     public CompletableFuture<Optional<Message>> createAsync(Caller caller, int chatNumber, String body, String sender) {

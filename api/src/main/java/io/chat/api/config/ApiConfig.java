@@ -26,6 +26,21 @@ public interface ApiConfig {
 
     Events events();
 
+    Names names();
+
+    interface Names {
+        /** The fanout exchange on which a replica that deleted an application or a chat tells the others (io.chat.api.names). */
+        @WithDefault("chat.names")
+        String exchange();
+
+        /**
+         * How long a replica trusts what it resolved, at most: what bounds a stale answer should a
+         * delete's notice not reach it while its broker connection still looks open.
+         */
+        @WithDefault("10s")
+        Duration ttl();
+    }
+
     interface Events {
         /** The fanout exchange of committed events (io.chat.common.events.ChatEventFanout). */
         @WithDefault("chat.events")

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chat.api.chat.ChatEntity;
 import io.chat.api.error.InvalidRequestException;
 import io.chat.api.identity.Caller;
 import io.chat.api.message.Message;
+import io.chat.api.names.LiveNames;
 import io.chat.api.page.Page;
 import io.chat.api.page.PageRequest;
 import io.chat.api.page.Pages;
@@ -40,8 +40,10 @@ public class MessageSearch {
     private final SearchClient search;
     private final ObjectMapper json;
     private final Pages pages;
+    private final LiveNames names;
 
-    public MessageSearch(SearchClient search, ObjectMapper json, Pages pages) {
+    public MessageSearch(SearchClient search, ObjectMapper json, Pages pages, LiveNames names) {
+        this.names = names;
         this.search = search;
         this.json = json;
         this.pages = pages;
@@ -55,11 +57,11 @@ public class MessageSearch {
                 // Scores are finite and never negative: {"score":"NaN"} is no cursor we issued.
                 .filter(position -> position.after() > 0 && Double.isFinite(position.score()) && position.score() >= 0)
                 .orElseThrow(() -> new InvalidRequestException("cursor", "is not a cursor this API issued"));
-        Optional<ChatEntity> chat = ChatEntity.findLive(caller, chatNumber);
+        Optional<LiveNames.LiveChat> chat = names.chat(caller, chatNumber);
         if (chat.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(run(chat.get(), query, words, size, after));
+        return Optional.of(run(chat.get(), chatNumber, query, words, size, after));
     }
 
     private static List<String> words(String query) {
@@ -73,12 +75,12 @@ public class MessageSearch {
         return words;
     }
 
-    private Page<Message> run(ChatEntity chat, String query, List<String> words, int limit, SearchCursor after) {
+    private Page<Message> run(LiveNames.LiveChat chat, int chatNumber, String query, List<String> words, int limit, SearchCursor after) {
         ObjectNode body = json.createObjectNode().put("size", limit + 1).put("track_total_hits", false);
         ObjectNode bool = body.putObject("query").putObject("bool");
         ArrayNode filter = bool.putArray("filter");
-        filter.addObject().putObject("term").put(MessageDocument.APPLICATION_ID, chat.applicationId);
-        filter.addObject().putObject("term").put(MessageDocument.CHAT_ID, chat.id);
+        filter.addObject().putObject("term").put(MessageDocument.APPLICATION_ID, chat.applicationId());
+        filter.addObject().putObject("term").put(MessageDocument.CHAT_ID, chat.id());
         for (String word : words) {
             filter.addObject().putObject("wildcard").putObject(MessageDocument.SEARCH_TEXT).put("value", "*" + escapeWildcard(word) + "*");
         }
@@ -97,7 +99,7 @@ public class MessageSearch {
             MessageDocument document = document(hits.get(i).path("_source"));
             last = hits.get(i).path("sort");
             if (containsAll(document.body(), words)) {
-                messages.add(new Message(document.number(), chat.number, document.sender(), document.body(),
+                messages.add(new Message(document.number(), chatNumber, document.sender(), document.body(),
                         Instant.parse(document.createdAt()), Instant.parse(document.updatedAt())));
             }
         }

@@ -3,6 +3,7 @@ package io.chat.api.application.service;
 import io.chat.api.application.Application;
 import io.chat.api.application.ApplicationEntity;
 import io.chat.api.identity.Revocations;
+import io.chat.api.names.LiveNames;
 import io.chat.api.persistence.AfterCommit;
 import io.chat.common.Timestamps;
 import io.chat.common.Tokens;
@@ -17,8 +18,10 @@ public class ApplicationService {
     private final TokenGenerator tokens;
     private final Revocations revocations;
     private final AfterCommit afterCommit;
+    private final LiveNames names;
 
-    public ApplicationService(TokenGenerator tokens, Revocations revocations, AfterCommit afterCommit) {
+    public ApplicationService(TokenGenerator tokens, Revocations revocations, AfterCommit afterCommit, LiveNames names) {
+        this.names = names;
         this.tokens = tokens;
         this.revocations = revocations;
         this.afterCommit = afterCommit;
@@ -62,6 +65,7 @@ public class ApplicationService {
                 application.get().id) != 1) {
             return false;
         }
+        afterCommit.run(names::deleted);
         String publicId = application.get().publicId;
         if (publicId != null) { // without one, it never minted a user token
             revocations.applicationDeleting(publicId);

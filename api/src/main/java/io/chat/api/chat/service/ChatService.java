@@ -6,6 +6,7 @@ import io.chat.api.cache.ListCache;
 import io.chat.api.chat.Chat;
 import io.chat.api.chat.ChatEntity;
 import io.chat.api.identity.Caller;
+import io.chat.api.names.LiveNames;
 import io.chat.api.page.Page;
 import io.chat.api.page.PageRequest;
 import io.chat.api.page.Pages;
@@ -30,8 +31,10 @@ public class ChatService {
     private final ListCache cache;
     private final AfterCommit afterCommit;
     private final Pages pages;
+    private final LiveNames names;
 
-    public ChatService(EntityManager em, ListCache cache, AfterCommit afterCommit, Pages pages) {
+    public ChatService(EntityManager em, ListCache cache, AfterCommit afterCommit, Pages pages, LiveNames names) {
+        this.names = names;
         this.em = em;
         this.cache = cache;
         this.afterCommit = afterCommit;
@@ -72,7 +75,7 @@ public class ChatService {
     }
 
     public Optional<Page<Chat>> list(String token, PageRequest page) {
-        return ApplicationEntity.findLiveId(token).map(applicationId ->
+        return names.applicationId(token).map(applicationId ->
                 cache.get(RedisKeys.chatList(applicationId), page.cacheKey(), PAGE_OF_CHATS, () -> load(applicationId, page)));
     }
 
@@ -106,6 +109,7 @@ public class ChatService {
                     .setParameter(1, applicationId.get())
                     .executeUpdate();
             invalidateListAfterCommit(applicationId.get());
+            afterCommit.run(names::deleted);
         }
         return deleted == 1;
     }

@@ -1,12 +1,11 @@
 package io.chat.api.events.rest;
 
-import io.chat.api.chat.ChatEntity;
 import io.chat.api.events.ChatStreams;
 import io.chat.api.events.StreamCaps;
 import io.chat.api.events.StreamItem;
 import io.chat.api.identity.Caller;
 import io.chat.api.identity.UserIds;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.chat.api.names.LiveNames;
 import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotFoundException;
@@ -41,8 +40,10 @@ public class EventEndpoints {
 
     private final ChatStreams streams;
     private final StreamCaps caps;
+    private final LiveNames names;
 
-    public EventEndpoints(ChatStreams streams, StreamCaps caps) {
+    public EventEndpoints(ChatStreams streams, StreamCaps caps, LiveNames names) {
+        this.names = names;
         this.streams = streams;
         this.caps = caps;
     }
@@ -67,15 +68,13 @@ public class EventEndpoints {
      * @param resumeFrom the id to resume after, as the client sent it, or null
      */
     public Target resolve(Caller caller, int number, String resumeFrom, String member) {
-        // In a transaction of its own: the request scope's session, and its pooled connection, would
-        // otherwise be held for as long as the stream stays open.
-        long[] chat = QuarkusTransaction.requiringNew()
-                .call(() -> ChatEntity.findLive(caller, number).map(found -> new long[] {found.id, found.applicationId}))
-                .orElseThrow(NotFoundException::new);
+        // Not through the request's Hibernate session: it, and its pooled connection, would be held
+        // for as long as the stream stays open.
+        LiveNames.LiveChat chat = names.chat(caller, number).orElseThrow(NotFoundException::new);
         Long after = resumeFrom == null ? null : ID.matcher(resumeFrom.trim()).matches() ? Long.valueOf(resumeFrom.trim()) : UNKNOWN;
         Caller.User user = caller instanceof Caller.User verified ? verified : null;
         String named = user != null ? user.user() : member == null ? null : UserIds.check(member, "user");
-        return new Target(chat[0], chat[1], after, user, named);
+        return new Target(chat.id(), chat.applicationId(), after, user, named);
     }
 
     /** Whether the caps would take one more stream for the target now (a WebSocket is refused before its upgrade). */

@@ -1,9 +1,8 @@
 package io.chat.api.members.rest;
 
-import io.chat.api.chat.ChatEntity;
 import io.chat.api.identity.Caller;
 import io.chat.api.members.Members;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.chat.api.names.LiveNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotFoundException;
 
@@ -12,15 +11,15 @@ import jakarta.ws.rs.NotFoundException;
 public class MemberEndpoints {
 
     private final Members members;
+    private final LiveNames names;
 
-    public MemberEndpoints(Members members) {
+    public MemberEndpoints(Members members, LiveNames names) {
         this.members = members;
+        this.names = names;
     }
 
     public MemberList list(Caller caller, int number) {
-        long chatId = QuarkusTransaction.requiringNew()
-                .call(() -> ChatEntity.findLive(caller, number).map(chat -> chat.id))
-                .orElseThrow(NotFoundException::new);
+        long chatId = names.chat(caller, number).orElseThrow(NotFoundException::new).id();
         return new MemberList(members.list(chatId));
     }
 }

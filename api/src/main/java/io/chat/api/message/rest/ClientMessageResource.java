@@ -63,7 +63,8 @@ public class ClientMessageResource {
     @GET
     @Path(MESSAGES)
     @Operation(operationId = "listMessagesAsUser", summary = "List messages", description = "As GET /applications/{token}/chats/{number}/messages.")
-    public Page<Message> list(@Context ContainerRequestContext request, @PathParam("number") int chatNumber,
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(schema = @Schema(ref = "PageMessage")))
+    public Uni<Response> list(@Context ContainerRequestContext request, @PathParam("number") int chatNumber,
             @QueryParam("limit") @Parameter(ref = "limit") String limit, @QueryParam("cursor") @Parameter(ref = "cursor") String cursor,
             @QueryParam("order") @Parameter(ref = "order") String order,
             @QueryParam("sender") @Parameter(ref = "sender") String sender, @QueryParam("hashtag") @Parameter(ref = "hashtag") String hashtag,

@@ -16,6 +16,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 
@@ -69,10 +70,15 @@ public class MessageEndpoints {
         return Response.accepted(message).header("Location", chatPath + "/messages/" + message.number()).build();
     }
 
-    /** The filters and the page are checked before the chat: a bad parameter is a 400 even for a chat that is not there. */
-    public Page<Message> list(Caller caller, int chatNumber, MessageFilter filter, String limit, String cursor, String order) {
+    /**
+     * A page of the list, as the JSON it is cached in (one Page of Message), with no thread waiting
+     * for Redis when it is cached (MessageService.list). The filters and the page
+     * are checked before the chat: a bad parameter is a 400 even for a chat that is not there.
+     */
+    public Uni<Response> list(Caller caller, int chatNumber, MessageFilter filter, String limit, String cursor, String order) {
         PageRequest page = pages.request(limit, cursor, order, SortOrder.DESC, filter.fingerprint());
-        return messages.list(caller, chatNumber, filter, page).orElseThrow(NotFoundException::new);
+        return messages.list(caller, chatNumber, filter, page)
+                .map(json -> Response.ok(json.orElseThrow(NotFoundException::new), MediaType.APPLICATION_JSON_TYPE).build());
     }
 
     public Page<Message> search(Caller caller, int chatNumber, String query, String limit, String cursor) {

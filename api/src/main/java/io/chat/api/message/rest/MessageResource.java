@@ -66,7 +66,8 @@ public class MessageResource {
     @Operation(operationId = "listMessages", summary = "List messages", description = "By number, newest first unless order says "
             + "otherwise; sender, hashtag, from and to combine with each other and with the page. A cursor walks on only the list "
             + "it came from: with other filters it is a 400.")
-    public Page<Message> list(@PathParam("token") String token, @PathParam("number") int chatNumber,
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(schema = @Schema(ref = "PageMessage")))
+    public Uni<Response> list(@PathParam("token") String token, @PathParam("number") int chatNumber,
             @QueryParam("limit") @Parameter(ref = "limit") String limit, @QueryParam("cursor") @Parameter(ref = "cursor") String cursor,
             @QueryParam("order") @Parameter(ref = "order") String order,
             @QueryParam("sender") @Parameter(ref = "sender") String sender, @QueryParam("hashtag") @Parameter(ref = "hashtag") String hashtag,

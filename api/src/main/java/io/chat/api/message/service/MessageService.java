@@ -1,9 +1,7 @@
 package io.chat.api.message.service;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.chat.api.async.Futures;
 import io.chat.api.cache.ListCache;
-import io.chat.api.chat.ChatEntity;
 import io.chat.api.filter.FilteredMessages;
 import io.chat.api.filter.MessageFilter;
 import io.chat.api.identity.Caller;
@@ -11,6 +9,7 @@ import io.chat.api.identity.NotYoursException;
 import io.chat.api.message.Message;
 import io.chat.api.message.MessageEntity;
 import io.chat.api.message.messaging.OperationPublisher;
+import io.chat.api.names.LiveNames;
 import io.chat.api.page.Page;
 import io.chat.api.page.PageRequest;
 import io.chat.api.page.Pages;
@@ -19,6 +18,7 @@ import io.chat.common.cache.RedisKeys;
 import io.chat.common.messaging.MessageOperation;
 import io.chat.common.messaging.OperationCounters;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -35,9 +35,6 @@ import java.util.concurrent.CompletableFuture;
 @Transactional(Transactional.TxType.SUPPORTS)
 public class MessageService {
 
-    private static final TypeReference<Page<Message>> PAGE_OF_MESSAGES = new TypeReference<>() {
-    };
-
     private final MessageNumbers numbers;
     private final MessageAllocator allocator;
     private final OperationPublisher publisher;
@@ -45,9 +42,11 @@ public class MessageService {
     private final Pages pages;
     private final OperationCounters accepted;
     private final FilteredMessages filtered;
+    private final LiveNames names;
 
     public MessageService(MessageNumbers numbers, MessageAllocator allocator, OperationPublisher publisher,
-            FilteredMessages filtered, ListCache cache, MeterRegistry metrics, Pages pages) {
+            FilteredMessages filtered, ListCache cache, MeterRegistry metrics, Pages pages, LiveNames names) {
+        this.names = names;
         this.numbers = numbers;
         this.allocator = allocator;
         this.publisher = publisher;
@@ -123,9 +122,10 @@ public class MessageService {
      * Cached, filtered or not (the page's cache key holds the filters' fingerprint): the worker moves
      * the chat's lists to a new version after every commit that touches the chat.
      */
-    public Optional<Page<Message>> list(Caller caller, int chatNumber, MessageFilter filter, PageRequest page) {
-        return liveChatId(caller, chatNumber).map(chatId -> cache.get(RedisKeys.messageList(chatId), page.cacheKey(),
-                PAGE_OF_MESSAGES, () -> load(chatId, chatNumber, filter, page)));
+    public Uni<Optional<String>> list(Caller caller, int chatNumber, MessageFilter filter, PageRequest page) {
+        return names.chatAsync(caller, chatNumber).chain(chat -> chat.isEmpty() ? Uni.createFrom().item(Optional.<String>empty())
+                : cache.json(RedisKeys.messageList(chat.get().id()), page.cacheKey(), () -> load(chat.get().id(), chatNumber, filter, page))
+                        .map(Optional::of));
     }
 
     private Page<Message> load(long chatId, int chatNumber, MessageFilter filter, PageRequest page) {
@@ -142,8 +142,8 @@ public class MessageService {
         return publisher.publishAsync(operation).thenRun(() -> accepted.increment(operation.type()));
     }
 
-    private static Optional<Long> liveChatId(Caller caller, int chatNumber) {
-        return ChatEntity.findLive(caller, chatNumber).map(chat -> chat.id);
+    private Optional<Long> liveChatId(Caller caller, int chatNumber) {
+        return names.chat(caller, chatNumber).map(LiveNames.LiveChat::id);
     }
 
     private static String author(Caller caller, String sender) {

@@ -22,7 +22,9 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * Requests per application, counted in Redis so that every replica shares one budget: a fixed window
- * that starts with the first request and holds {@code requests} requests. Under a token, the budget
+ * that starts with the first request and holds {@code requests} requests. A replica takes its places
+ * in a window a few at a time ({@link Leases}: no Redis call for most requests), so that fewer than
+ * the limit may go through, by a documented margin, and never more. Under a token, the budget
  * is the application's; with a user token (the client paths), the application's users share one such
  * budget and each user also has {@code user-requests}. Past any, 429 with Retry-After. Every counted
  * answer carries X-RateLimit-Limit, -Remaining and -Reset, of the budget closest to its end. If Redis
@@ -33,20 +35,7 @@ public class RateLimits {
 
     private static final Logger LOG = Logger.getLogger(RateLimits.class);
     private static final String USAGE = RateLimits.class.getName();
-    // One round trip for every budget of a request: count it, start the window on the first, say how long it has left.
-    private static final String COUNT = """
-            local counted = {}
-            for i, key in ipairs(KEYS) do
-              local count = redis.call('INCR', key)
-              if count == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
-              local left = redis.call('PTTL', key)
-              if left < 0 then redis.call('PEXPIRE', key, ARGV[1]); left = tonumber(ARGV[1]) end
-              counted[2 * i - 1] = count
-              counted[2 * i] = left
-            end
-            return counted""";
-
-    private record Budget(String key, int limit) {
+    record Budget(String key, int limit) {
     }
 
     record Usage(int limit, long count, long millisLeft) {
@@ -70,12 +59,12 @@ public class RateLimits {
         }
     }
 
-    private final ReactiveRedisDataSource redis;
     private final ApiConfig.RateLimit config;
+    private final Leases leases;
 
     public RateLimits(ReactiveRedisDataSource redis, ApiConfig config) {
-        this.redis = redis;
         this.config = config.rateLimit();
+        this.leases = new Leases(redis, this.config.window());
     }
 
     @ServerRequestFilter
@@ -109,15 +98,8 @@ public class RateLimits {
         if (budgets.isEmpty()) {
             return Uni.createFrom().nullItem();
         }
-        List<String> arguments = new ArrayList<>(List.of(COUNT, Integer.toString(budgets.size())));
-        budgets.forEach(budget -> arguments.add(budget.key()));
-        arguments.add(Long.toString(config.window().toMillis()));
-        return redis.execute("EVAL", arguments.toArray(String[]::new))
-                .map(counted -> {
-                    List<Usage> usages = new ArrayList<>();
-                    for (int i = 0; i < budgets.size(); i++) {
-                        usages.add(new Usage(budgets.get(i).limit(), counted.get(2 * i).toLong(), counted.get(2 * i + 1).toLong()));
-                    }
+        return leases.take(budgets)
+                .map(usages -> {
                     Usage exceeded = usages.stream().filter(Usage::exceeded).findFirst().orElse(null);
                     return exceeded != null ? exceeded : usages.stream().min(Comparator.comparingLong(Usage::remaining)).orElseThrow();
                 })

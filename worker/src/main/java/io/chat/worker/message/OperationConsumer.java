@@ -182,24 +182,34 @@ public class OperationConsumer implements BrokerLink {
         return batch;
     }
 
-    /** Acks what is persisted, and dead-letters what never can be. */
+    /**
+     * Dead-letters what never can be persisted, each settled by itself, then acks the rest with one
+     * ack: the batch is the oldest of this channel's unsettled deliveries, so an ack of its last
+     * persisted tag with multiple=true covers exactly its persisted ones. (After the client recovered
+     * the channel, it drops an ack of a tag from before: those are redelivered, and applying one
+     * again changes nothing.)
+     */
     private void process(List<Delivery> batch) throws InterruptedException {
         if (batch.isEmpty()) {
             return;
         }
         BatchApplier.Outcome[] outcomes = applier.apply(batch.stream().map(Delivery::body).toList(), () -> running);
+        Delivery last = null;
         for (int i = 0; i < batch.size(); i++) {
-            if (outcomes[i].persisted()) {
-                ack(batch.get(i));
-            } else {
+            if (!outcomes[i].persisted()) {
                 deadLetter(batch.get(i), outcomes[i].deadLetter(), outcomes[i].reason());
+            } else if (last == null || batch.get(i).tag() > last.tag()) {
+                last = batch.get(i);
             }
+        }
+        if (last != null) {
+            ack(last, true);
         }
     }
 
-    private void ack(Delivery delivery) {
+    private void ack(Delivery delivery, boolean multiple) {
         try {
-            delivery.channel().basicAck(delivery.tag(), false);
+            delivery.channel().basicAck(delivery.tag(), multiple);
         } catch (IOException | RuntimeException e) {
             // The channel is gone: the broker redelivers, and applying again changes nothing.
             LOG.debugf("ack of %d lost: %s", delivery.tag(), e.getMessage());
@@ -222,7 +232,7 @@ public class OperationConsumer implements BrokerLink {
                 // a confirm also comes for an unroutable message: without this it would be acked and lost
                 throw new IOException("the dead-letter queue is missing");
             }
-            ack(delivery);
+            ack(delivery, false);
             deadLettered.get(kind).increment();
         } catch (IOException | TimeoutException | InterruptedException | RuntimeException e) {
             LOG.warnf("Could not dead-letter (%s); the message is redelivered later", e.getMessage());

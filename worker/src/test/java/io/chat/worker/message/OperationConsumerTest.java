@@ -73,6 +73,8 @@ class OperationConsumerTest {
         assertEquals(IntStream.rangeClosed(1, 300).mapToObj(number -> "body " + number).toList(),
                 db.strings("SELECT body FROM messages WHERE chat_id = " + chat + " ORDER BY number"));
         await().atMost(WITHIN).until(() -> db.count("chats WHERE messages_count = 300 AND id = " + chat) == 1);
+        // All 350 acked, a batch's at once: none is left to come again.
+        await().atMost(WITHIN).until(() -> queue.unsettled() == 0);
     }
 
     @Test
@@ -149,6 +151,8 @@ class OperationConsumerTest {
         assertEquals("not json at all", new String(letters.stream()
                 .filter(letter -> letter.reason().startsWith("not a message operation")).findFirst().orElseThrow().body(),
                 StandardCharsets.UTF_8));
+        // Each settled once: the dead letters by themselves, the one persisted by the batch's ack.
+        await().atMost(WITHIN).until(() -> queue.unsettled() == 0);
     }
 
     private MessageOperation operation(Type type, int number, long version, String body) {

@@ -9,8 +9,10 @@ import io.chat.common.messaging.BrokerSettings;
 import io.chat.common.messaging.MessageCodec;
 import io.chat.common.messaging.MessageOperation;
 import io.chat.common.messaging.MessageQueues;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** Publishes to, and reads the dead letters of, a worker's queue on the real RabbitMQ. */
 public final class OperationQueue implements AutoCloseable {
@@ -54,6 +56,18 @@ public final class OperationQueue implements AutoCloseable {
             letters.add(new DeadLetter(response.getBody(), String.valueOf(reason)));
         }
         return letters;
+    }
+
+    /** The queue's messages that are not settled yet: ready, or delivered and not acked (rabbitmqctl). */
+    public long unsettled() throws Exception {
+        Process process = new ProcessBuilder("rabbitmqctl", "-q", "list_queues", "name", "messages").redirectErrorStream(true).start();
+        String listed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("rabbitmqctl list_queues failed: " + listed);
+        }
+        return listed.lines().map(line -> line.trim().split("\\s+")).filter(fields -> fields.length == 2 && fields[0].equals(queue))
+                .mapToLong(fields -> Long.parseLong(fields[1])).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no queue " + queue + " in: " + listed));
     }
 
     @Override

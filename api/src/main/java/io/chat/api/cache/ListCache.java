@@ -16,6 +16,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,12 +33,16 @@ public class ListCache {
 
     private final ValueCommands<String, String> values;
     private final ReactiveRedisDataSource reactive;
+    /** The reactive client has no timeout of its own (quarkus.redis.timeout bounds blocking calls): this, as theirs. */
+    private final Duration timeout;
     private final ObjectMapper json;
     private final Duration ttl;
 
-    public ListCache(RedisDataSource redis, ReactiveRedisDataSource reactive, ObjectMapper json, ApiConfig config) {
+    public ListCache(RedisDataSource redis, ReactiveRedisDataSource reactive, ObjectMapper json, ApiConfig config,
+            @ConfigProperty(name = "quarkus.redis.timeout", defaultValue = "2s") Duration timeout) {
         this.values = redis.value(String.class);
         this.reactive = reactive;
+        this.timeout = timeout;
         this.json = json;
         this.ttl = config.cache().ttl();
     }
@@ -70,6 +75,7 @@ public class ListCache {
                     String key = RedisKeys.listPage(list, version == null ? "0" : version, page);
                     return cached.get(key).map(found -> new Lookup(key, found));
                 })
+                .ifNoItem().after(timeout).fail()
                 .onFailure().recoverWithItem(failure -> {
                     LOG.debugf("list cache unavailable, reading the database: %s", failure.getMessage());
                     return new Lookup(null, null);
@@ -77,7 +83,8 @@ public class ListCache {
                 .chain(lookup -> lookup.found() != null ? Uni.createFrom().item(lookup.found())
                         : Uni.createFrom().item(() -> write(load.get())).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                                 .call(loaded -> lookup.key() == null ? Uni.createFrom().voidItem()
-                                        : cached.set(lookup.key(), loaded, new SetArgs().px(ttl.toMillis())).onFailure().recoverWithItem(failure -> {
+                                        : cached.set(lookup.key(), loaded, new SetArgs().px(ttl.toMillis()))
+                                                .ifNoItem().after(timeout).fail().onFailure().recoverWithItem(failure -> {
                                             LOG.debugf("list cache unavailable, page not stored: %s", failure.getMessage());
                                             return null;
                                         })));

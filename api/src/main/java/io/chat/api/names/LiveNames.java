@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  * a chat moves the epoch on: on its own replica before it answers, on the others when its notice
  * reaches them (the delete waits until the broker has queued it for every replica). While a replica
  * is not connected to the fan-out, it keeps nothing. What a lost notice can cost, then, is only
- * that: a replica whose broker connection is broken before it notices (heartbeats, at most about
+ * that: a replica whose broker connection is broken before it notices (two missed heartbeats, about
  * 20 s) answers a deleted name for at most chat.names.ttl.
  * <p>
  * The writes do not rely on it: numbering and edits lock the chat row and check it is live.

@@ -116,7 +116,15 @@ public class NameFanout {
                         echo.complete(null);
                     }
                 }
+
+                @Override
+                public void handleCancel(String tag) {
+                    LOG.warn("The names fan-out's consumer was cancelled: every name is read from MySQL from now on");
+                    lost();
+                }
             });
+            // A channel that closes by itself (not with its connection) is not recovered: nothing is kept from then on.
+            channel.addShutdownListener(cause -> lost());
             opened.addShutdownListener(cause -> lost());
             ((Recoverable) opened).addRecoveryListener(new RecoveryListener() {
                 @Override
@@ -129,6 +137,7 @@ public class NameFanout {
                 }
             });
             Channel publisher = opened.createChannel();
+            publisher.addShutdownListener(cause -> lost());
             synchronized (publishLock) {
                 publishing = publisher;
             }

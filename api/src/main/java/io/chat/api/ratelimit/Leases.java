@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Each budget's window is counted in Redis, but a replica takes its places in it a few at a time
@@ -72,11 +73,14 @@ final class Leases {
     }
 
     private final ReactiveRedisDataSource redis;
+    private final Duration timeout;
     private final long windowMillis;
     private final Cache<String, Lease> leases;
 
-    Leases(ReactiveRedisDataSource redis, Duration window) {
+    /** @param timeout how long a renewal may take before the requests waiting on it go through uncounted */
+    Leases(ReactiveRedisDataSource redis, Duration window, Duration timeout) {
         this.redis = redis;
+        this.timeout = timeout;
         this.windowMillis = window.toMillis();
         this.leases = Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(window.multipliedBy(2)).build();
     }
@@ -95,8 +99,17 @@ final class Leases {
         List<Uni<Void>> waits = new ArrayList<>();
         List<Budget> renew = new ArrayList<>();
         List<Lease> renewed = new ArrayList<>();
-        // One renewal for every lease of this request found spent; its waiters are set before anyone else looks.
-        Uni<Void> renewal = Uni.createFrom().deferred(() -> renew(renew, renewed)).memoize().indefinitely();
+        // One renewal for every lease of this request found spent: claimed under each lease's lock, so
+        // other requests wait on it; only this request starts it, once the loop is done, and it ends
+        // (in success or failure) by releasing every lease it claimed.
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Uni<Void> renewal = Uni.createFrom().emitter(waiter -> done.whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                waiter.fail(failure);
+            } else {
+                waiter.complete(null);
+            }
+        }));
         for (int i = 0; i < budgets.size(); i++) {
             if (usages[i] != null) {
                 continue;
@@ -118,6 +131,9 @@ final class Leases {
             return Uni.createFrom().item(Arrays.asList(usages));
         }
         if (!renew.isEmpty()) {
+            List<Lease> claimed = List.copyOf(renewed);
+            Uni.createFrom().deferred(() -> renew(List.copyOf(renew), claimed)).subscribe().with(
+                    ignored -> release(claimed, renewal, done, null), failure -> release(claimed, renewal, done, failure));
             waits.add(renewal);
         }
         return Uni.join().all(waits).andFailFast().chain(() -> fill(budgets, usages));
@@ -129,17 +145,28 @@ final class Leases {
         arguments.add(Long.toString(windowMillis));
         budgets.forEach(budget -> arguments.add(Integer.toString(leaseSize(budget.limit()))));
         return redis.execute("EVAL", arguments.toArray(String[]::new))
+                .ifNoItem().after(timeout).fail()
                 .invoke(leased -> {
                     long now = System.nanoTime();
                     for (int i = 0; i < budgets.size(); i++) {
                         renewed.get(i).granted(leased.get(2 * i).toLong(), leaseSize(budgets.get(i).limit()), leased.get(2 * i + 1).toLong(), now);
                     }
                 })
-                .eventually(() -> renewed.forEach(lease -> {
-                    synchronized (lease) {
-                        lease.renewal = null;
-                    }
-                }))
                 .replaceWithVoid();
+    }
+
+    private static void release(List<Lease> claimed, Uni<Void> renewal, CompletableFuture<Void> done, Throwable failure) {
+        for (Lease lease : claimed) {
+            synchronized (lease) {
+                if (lease.renewal == renewal) {
+                    lease.renewal = null;
+                }
+            }
+        }
+        if (failure != null) {
+            done.completeExceptionally(failure);
+        } else {
+            done.complete(null);
+        }
     }
 }

@@ -13,9 +13,11 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
@@ -62,9 +64,10 @@ public class RateLimits {
     private final ApiConfig.RateLimit config;
     private final Leases leases;
 
-    public RateLimits(ReactiveRedisDataSource redis, ApiConfig config) {
+    public RateLimits(ReactiveRedisDataSource redis, ApiConfig config,
+            @ConfigProperty(name = "quarkus.redis.timeout", defaultValue = "2s") Duration redisTimeout) {
         this.config = config.rateLimit();
-        this.leases = new Leases(redis, this.config.window());
+        this.leases = new Leases(redis, this.config.window(), redisTimeout);
     }
 
     @ServerRequestFilter

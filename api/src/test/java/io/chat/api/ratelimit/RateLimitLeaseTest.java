@@ -20,7 +20,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
-/** A budget large enough to be leased ten places at a time, in a window longer than any test. */
+/**
+ * A budget large enough to be leased ten places at a time (a user's: three), in a window longer than
+ * any test.
+ */
 @QuarkusTest
 @TestProfile(RateLimitLeaseTest.ThousandRequestsPerMinute.class)
 class RateLimitLeaseTest {
@@ -28,7 +31,7 @@ class RateLimitLeaseTest {
     public static class ThousandRequestsPerMinute implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("chat.rate-limit.requests", "1000", "chat.rate-limit.window", "60s");
+            return Map.of("chat.rate-limit.requests", "1000", "chat.rate-limit.window", "60s", "chat.rate-limit.user-requests", "300");
         }
     }
 
@@ -65,13 +68,28 @@ class RateLimitLeaseTest {
         assertEquals(1_000L, redis.value(Long.class).get(counter(token)));
     }
 
+    /** A user token's request counts against two budgets, whose leases are spent and renewed at once. */
+    @Test
+    void shouldLetExactlyAUsersBudgetThroughUnderConcurrentRequestsOfTwoBudgets() throws Exception {
+        String token = createApplication();
+        createChat(token);
+        String alice = given().when().post("/applications/{token}/users/{user}/tokens", token, "alice")
+                .then().statusCode(201).extract().path("token");
+        assertEquals(List.of(300, 100), statuses(400,
+                () -> given().header("Authorization", "Bearer " + alice).when().get("/chats/1/messages").statusCode()));
+    }
+
     /** How many of {@code requests} concurrent GETs of chat 1's messages answered 200, and how many 429. */
     private static List<Integer> statuses(String token, int requests) throws Exception {
+        return statuses(requests, () -> given().when().get("/applications/{token}/chats/1/messages", token).statusCode());
+    }
+
+    private static List<Integer> statuses(int requests, java.util.concurrent.Callable<Integer> request) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
             List<Future<Integer>> answers = new ArrayList<>();
             for (int i = 0; i < requests; i++) {
-                answers.add(pool.submit(() -> given().when().get("/applications/{token}/chats/1/messages", token).statusCode()));
+                answers.add(pool.submit(request));
             }
             int ok = 0;
             int refused = 0;

@@ -22,6 +22,7 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -194,17 +195,16 @@ public class OperationConsumer implements BrokerLink {
             return;
         }
         BatchApplier.Outcome[] outcomes = applier.apply(batch.stream().map(Delivery::body).toList(), () -> running);
-        Delivery last = null;
+        // By channel: a batch may hold deliveries of a channel given up on, and of the one after it.
+        Map<Channel, Delivery> last = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             if (!outcomes[i].persisted()) {
                 deadLetter(batch.get(i), outcomes[i].deadLetter(), outcomes[i].reason());
-            } else if (last == null || batch.get(i).tag() > last.tag()) {
-                last = batch.get(i);
+            } else {
+                last.merge(batch.get(i).channel(), batch.get(i), (one, other) -> one.tag() > other.tag() ? one : other);
             }
         }
-        if (last != null) {
-            ack(last, true);
-        }
+        last.values().forEach(delivery -> ack(delivery, true));
     }
 
     private void ack(Delivery delivery, boolean multiple) {

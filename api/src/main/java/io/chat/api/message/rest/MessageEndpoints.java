@@ -16,7 +16,6 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 
@@ -78,7 +77,7 @@ public class MessageEndpoints {
     public Uni<Response> list(Caller caller, int chatNumber, MessageFilter filter, String limit, String cursor, String order) {
         PageRequest page = pages.request(limit, cursor, order, SortOrder.DESC, filter.fingerprint());
         return messages.list(caller, chatNumber, filter, page)
-                .map(json -> Response.ok(json.orElseThrow(NotFoundException::new), MediaType.APPLICATION_JSON_TYPE).build());
+                .map(json -> Response.ok(json.orElseThrow(NotFoundException::new)).build());
     }
 
     public Page<Message> search(Caller caller, int chatNumber, String query, String limit, String cursor) {

@@ -2,10 +2,17 @@ package io.chat.common.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
-/** The wire format of {@link MessageOperation}: UTF-8 JSON, the same for every producer and consumer. */
+/**
+ * The wire format of {@link MessageOperation}: UTF-8 JSON, the same for every producer and consumer.
+ * A broker message holds a JSON array of operations (the API's), or one operation as an object (what
+ * an API before batching sent, and each dead letter).
+ */
 public final class MessageCodec {
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -21,6 +28,49 @@ public final class MessageCodec {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a MessageOperation is always serializable", e);
         }
+    }
+
+    /** One broker message holding the operations, in their order. */
+    public static byte[] encodeAll(List<MessageOperation> operations) {
+        try {
+            return JSON.writeValueAsBytes(operations);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a MessageOperation is always serializable", e);
+        }
+    }
+
+    /**
+     * The payloads of the operations a broker message holds, each for {@link #decode}: the elements of
+     * an array, or else the message itself (one operation, or one poison payload as it came).
+     */
+    public static List<byte[]> split(byte[] message) {
+        if (!startsAnArray(message)) {
+            return List.of(message);
+        }
+        JsonNode array;
+        try {
+            array = JSON.readTree(message);
+        } catch (IOException e) {
+            return List.of(message); // not JSON: poison as a whole
+        }
+        List<byte[]> payloads = new ArrayList<>(array.size());
+        for (JsonNode element : array) {
+            try {
+                payloads.add(JSON.writeValueAsBytes(element));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a parsed JSON node is always serializable", e);
+            }
+        }
+        return payloads;
+    }
+
+    private static boolean startsAnArray(byte[] message) {
+        for (byte b : message) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return b == '[';
+            }
+        }
+        return false;
     }
 
     /** Decodes and checks a payload; a payload that is neither is a poison message. */

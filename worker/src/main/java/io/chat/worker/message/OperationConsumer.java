@@ -9,6 +9,7 @@ import com.rabbitmq.client.Envelope;
 import io.chat.common.messaging.BrokerConnections;
 import io.chat.common.messaging.BrokerSettings;
 import io.chat.common.messaging.BrokerLink;
+import io.chat.common.messaging.MessageCodec;
 import io.chat.common.messaging.MessageQueues;
 import io.chat.worker.config.WorkerConfig;
 import io.chat.worker.message.BatchApplier.DeadLetter;
@@ -21,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,7 +48,8 @@ public class OperationConsumer implements BrokerLink {
     private static final Logger LOG = Logger.getLogger(OperationConsumer.class);
     private static final long MAX_BACKOFF_MILLIS = 30_000;
 
-    private record Delivery(Channel channel, long tag, byte[] body) {
+    /** One broker message: the payloads of the operations it holds, settled together. */
+    private record Delivery(Channel channel, long tag, List<byte[]> operations) {
     }
 
     private final ConnectionFactory factory;
@@ -159,7 +163,7 @@ public class OperationConsumer implements BrokerLink {
             channel.basicConsume(queue, false, new DefaultConsumer(channel) {
                 @Override
                 public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-                    deliveries.add(new Delivery(channel, envelope.getDeliveryTag(), body));
+                    deliveries.add(new Delivery(channel, envelope.getDeliveryTag(), MessageCodec.split(body)));
                 }
             });
             deadLetterChannel = opened.createChannel();
@@ -173,70 +177,88 @@ public class OperationConsumer implements BrokerLink {
         LOG.info("Consuming message operations");
     }
 
+    /** Whole deliveries, until they hold batch-size operations (or a first one holds more). */
     private List<Delivery> nextBatch() throws InterruptedException {
         List<Delivery> batch = new ArrayList<>();
-        Delivery first = deliveries.poll(500, TimeUnit.MILLISECONDS);
-        if (first != null) {
-            batch.add(first);
-            deliveries.drainTo(batch, batchSize - 1);
+        Delivery next = deliveries.poll(500, TimeUnit.MILLISECONDS);
+        int operations = 0;
+        while (next != null) {
+            batch.add(next);
+            operations += next.operations().size();
+            next = operations < batchSize ? deliveries.poll() : null;
         }
         return batch;
     }
 
     /**
-     * Dead-letters what never can be persisted, each settled by itself, then acks the rest with one
-     * ack: the batch is the oldest of this channel's unsettled deliveries, so an ack of its last
-     * persisted tag with multiple=true covers exactly its persisted ones. (After the client recovered
+     * Dead-letters each operation that never can be persisted, then acks with one ack per channel
+     * every delivery whose operations are all persisted or dead-lettered: the batch is the oldest of
+     * this channel's unsettled deliveries, so an ack of its last such tag with multiple=true covers
+     * exactly those (one that could not be dead-lettered is requeued first). After the client recovered
      * the channel, it drops an ack of a tag from before: those are redelivered, and applying one
-     * again changes nothing.)
+     * again changes nothing.
      */
     private void process(List<Delivery> batch) throws InterruptedException {
         if (batch.isEmpty()) {
             return;
         }
-        BatchApplier.Outcome[] outcomes = applier.apply(batch.stream().map(Delivery::body).toList(), () -> running);
+        List<byte[]> payloads = batch.stream().flatMap(delivery -> delivery.operations().stream()).toList();
+        BatchApplier.Outcome[] outcomes = applier.apply(payloads, () -> running);
         // By channel: a batch may hold deliveries of a channel given up on, and of the one after it.
         Map<Channel, Delivery> last = new LinkedHashMap<>();
-        for (int i = 0; i < batch.size(); i++) {
-            if (!outcomes[i].persisted()) {
-                deadLetter(batch.get(i), outcomes[i].deadLetter(), outcomes[i].reason());
+        int next = 0;
+        for (Delivery delivery : batch) {
+            int from = next;
+            next += delivery.operations().size();
+            if (settlePoison(delivery, payloads.subList(from, next), Arrays.asList(outcomes).subList(from, next))) {
+                last.merge(delivery.channel(), delivery, (one, other) -> one.tag() > other.tag() ? one : other);
             } else {
-                last.merge(batch.get(i).channel(), batch.get(i), (one, other) -> one.tag() > other.tag() ? one : other);
+                requeue(delivery);
             }
         }
-        last.values().forEach(delivery -> ack(delivery, true));
+        last.values().forEach(this::ack);
     }
 
-    private void ack(Delivery delivery, boolean multiple) {
-        try {
-            delivery.channel().basicAck(delivery.tag(), multiple);
-        } catch (IOException | RuntimeException e) {
-            // The channel is gone: the broker redelivers, and applying again changes nothing.
-            LOG.debugf("ack of %d lost: %s", delivery.tag(), e.getMessage());
+    /** Dead-letters the operations of a delivery that are not persisted; false when that failed. */
+    private boolean settlePoison(Delivery delivery, List<byte[]> payloads, List<BatchApplier.Outcome> outcomes) {
+        List<Integer> poison = IntStream.range(0, outcomes.size()).filter(i -> !outcomes.get(i).persisted()).boxed().toList();
+        if (poison.isEmpty()) {
+            return true;
         }
-    }
-
-    /** Keeps a poison message, with why, on the dead-letter queue; acks it only once that is confirmed. */
-    private void deadLetter(Delivery delivery, DeadLetter kind, String reason) {
-        LOG.warnf("Dead-lettering a message operation: %s", reason);
         try {
-            AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
-                    .deliveryMode(2)
-                    .contentType("application/json")
-                    .headers(Map.of(MessageQueues.REASON_HEADER, reason))
-                    .build();
             deadLetterReturned.set(false);
-            deadLetterChannel.basicPublish("", MessageQueues.deadLetters(queue), true, properties, delivery.body());
+            for (int i : poison) {
+                LOG.warnf("Dead-lettering a message operation: %s", outcomes.get(i).reason());
+                deadLetterChannel.basicPublish("", MessageQueues.deadLetters(queue), true,
+                        deadLetterProperties(outcomes.get(i).reason()), payloads.get(i));
+            }
             deadLetterChannel.waitForConfirmsOrDie(5_000);
             if (deadLetterReturned.get()) {
                 // a confirm also comes for an unroutable message: without this it would be acked and lost
                 throw new IOException("the dead-letter queue is missing");
             }
-            ack(delivery, false);
-            deadLettered.get(kind).increment();
         } catch (IOException | TimeoutException | InterruptedException | RuntimeException e) {
             LOG.warnf("Could not dead-letter (%s); the message is redelivered later", e.getMessage());
-            requeue(delivery);
+            return false;
+        }
+        poison.forEach(i -> deadLettered.get(outcomes.get(i).deadLetter()).increment());
+        return true;
+    }
+
+    private static AMQP.BasicProperties deadLetterProperties(String reason) {
+        return new AMQP.BasicProperties.Builder()
+                .deliveryMode(2)
+                .contentType("application/json")
+                .headers(Map.of(MessageQueues.REASON_HEADER, reason))
+                .build();
+    }
+
+    private void ack(Delivery delivery) {
+        try {
+            delivery.channel().basicAck(delivery.tag(), true);
+        } catch (IOException | RuntimeException e) {
+            // The channel is gone: the broker redelivers, and applying again changes nothing.
+            LOG.debugf("ack of %d lost: %s", delivery.tag(), e.getMessage());
         }
     }
 

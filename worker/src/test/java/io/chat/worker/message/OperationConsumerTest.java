@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
 import io.chat.common.cache.RedisKeys;
+import io.chat.common.messaging.MessageCodec;
 import io.chat.common.messaging.MessageOperation;
 import io.chat.common.messaging.MessageOperation.Type;
 import io.chat.worker.support.Database;
@@ -153,6 +154,39 @@ class OperationConsumerTest {
                 StandardCharsets.UTF_8));
         // Each settled once: the dead letters by themselves, the one persisted by the batch's ack.
         await().atMost(WITHIN).until(() -> queue.unsettled() == 0);
+    }
+
+    @Test
+    void shouldApplyTheOperationsOfOneBrokerMessageAndDeadLetterOnlyItsPoisonOnes() throws Exception {
+        MessageOperation incomplete = new MessageOperation(Type.CREATE, application, chat, 1, 0, 1, "number 0", 1L, null);
+        MessageOperation nowhere = new MessageOperation(Type.CREATE, application, Long.MAX_VALUE, 1, 1, 1, "to nowhere", 1L, null);
+        String array = "[" + String.join(",", json(operation(Type.CREATE, 1, 1, "first")), json(incomplete), "42",
+                json(nowhere), json(operation(Type.CREATE, 2, 2, "second"))) + "]";
+        queue.publish(array.getBytes(StandardCharsets.UTF_8));
+        queue.publish("[]".getBytes(StandardCharsets.UTF_8));
+        queue.publish("[{\"type\": \"CREATE\"".getBytes(StandardCharsets.UTF_8));
+
+        await().atMost(WITHIN).until(() -> db.count("messages WHERE chat_id = " + chat) == 2);
+        List<OperationQueue.DeadLetter> letters = new ArrayList<>();
+        await().atMost(WITHIN).until(() -> {
+            letters.addAll(queue.drainDeadLetters());
+            return letters.size() >= 4;
+        });
+        assertEquals(List.of("first", "second"), db.strings(
+                "SELECT body FROM messages WHERE created AND chat_id = " + chat + " ORDER BY number"));
+        // Each poison operation on its own, as it was in the array; the truncated message as it came.
+        assertEquals(List.of(json(incomplete), "42", json(nowhere), "[{\"type\": \"CREATE\""),
+                letters.stream().map(letter -> new String(letter.body(), StandardCharsets.UTF_8)).toList());
+        assertTrue(letters.get(0).reason().startsWith("incomplete message operation"), letters.toString());
+        assertTrue(letters.get(1).reason().startsWith("not a message operation"), letters.toString());
+        assertTrue(letters.get(2).reason().startsWith("unknown chat " + Long.MAX_VALUE), letters.toString());
+        assertTrue(letters.get(3).reason().startsWith("not a message operation"), letters.toString());
+        await().atMost(WITHIN).until(() -> queue.unsettled() == 0);
+        assertEquals(List.of(), queue.drainDeadLetters(), "each dead-lettered once");
+    }
+
+    private static String json(MessageOperation operation) {
+        return new String(MessageCodec.encode(operation), StandardCharsets.UTF_8);
     }
 
     private MessageOperation operation(Type type, int number, long version, String body) {

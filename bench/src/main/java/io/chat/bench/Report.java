@@ -245,7 +245,7 @@ public final class Report {
         Figure persisted = figure("drain.persisted");
         Figure indexed = figure("drain.indexed");
         Ceiling acceptance = new Ceiling("spread acceptance, C=" + top, figure("accept.spread", top), "req/s");
-        table.add(row("Drain: backlog posted with the worker stopped (one run), " + backlog.failed("non-202") + ", queue depth then: "
+        table.add(row("Drain: backlog posted with the worker stopped (one run), " + backlog.failed("non-202") + ", broker messages queued then: "
                         + String.format(Locale.ROOT, "%,.0f", figure("drain.depth").median()),
                 backlog.concurrency(), rate(backlog.median(), "req/s"), "one run", ms(backlog.p50()), ms(backlog.p99()), "", ""));
         drainRow("Drain: persisted by the restarted worker", persisted, figure("drain.persisted.5s"), acceptance);

@@ -63,6 +63,35 @@ class MessageAcceptanceTest {
     }
 
     @Test
+    void shouldQueueConcurrentMessagesInFewerBrokerMessagesEachOperationOnce() throws Exception {
+        String token = createApplication();
+        for (int chat = 1; chat <= 4; chat++) {
+            createChat(token);
+        }
+        try (OperationQueue queue = new OperationQueue()) {
+            queue.drain();
+            List<HttpResponse<String>> responses = postConcurrently(token, 400, i -> i % 4 + 1);
+            assertTrue(responses.stream().allMatch(response -> response.statusCode() == 202));
+
+            List<List<OperationQueue.Published>> messages = queue.drainMessages();
+            Map<Integer, List<Integer>> numbersByChat = new TreeMap<>();
+            for (List<OperationQueue.Published> message : messages) {
+                assertTrue(message.size() >= 1 && message.size() <= 100, "operations in one message: " + message.size());
+                message.forEach(published -> {
+                    assertEquals(2, published.deliveryMode(), "persistent");
+                    numbersByChat.computeIfAbsent(published.operation().chatNumber(), chat -> new ArrayList<>())
+                            .add(published.operation().number());
+                });
+            }
+            numbersByChat.values().forEach(Collections::sort);
+            List<Integer> oneToHundred = IntStream.rangeClosed(1, 100).boxed().toList();
+            // Each once (in the order the numbers were confirmed, not always theirs: the worker orders by version).
+            assertEquals(Map.of(1, oneToHundred, 2, oneToHundred, 3, oneToHundred, 4, oneToHundred), numbersByChat);
+            assertTrue(messages.size() < 400, "broker messages for 400 operations: " + messages.size());
+        }
+    }
+
+    @Test
     void shouldGiveConcurrentMessagesOfOneChatDistinctNumbersFrom1() {
         String token = createApplication();
         createChat(token);

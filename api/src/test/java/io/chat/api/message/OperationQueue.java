@@ -27,14 +27,23 @@ public final class OperationQueue implements AutoCloseable {
         channel = connection.createChannel();
     }
 
-    /** Consumes everything on the queue now. */
+    /** Consumes everything on the queue now: each operation, in order, whatever message it came in. */
     public List<Published> drain() throws Exception {
-        List<Published> published = new ArrayList<>();
+        return drainMessages().stream().flatMap(List::stream).toList();
+    }
+
+    /** Consumes everything on the queue now: each broker message, as the operations it holds. */
+    public List<List<Published>> drainMessages() throws Exception {
+        List<List<Published>> messages = new ArrayList<>();
         GetResponse response;
         while ((response = channel.basicGet(NAME, true)) != null) {
-            published.add(new Published(MessageCodec.decode(response.getBody()), response.getProps().getDeliveryMode()));
+            List<Published> operations = new ArrayList<>();
+            for (byte[] payload : MessageCodec.split(response.getBody())) {
+                operations.add(new Published(MessageCodec.decode(payload), response.getProps().getDeliveryMode()));
+            }
+            messages.add(operations);
         }
-        return published;
+        return messages;
     }
 
     @Override

@@ -14,45 +14,58 @@ import io.chat.common.messaging.MessageOperation;
 import io.chat.common.messaging.MessageQueues;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
  * Publishes operations as persistent messages on one long-lived channel in confirm mode, written by
- * one thread of its own in the order they came. Publishing holds the channel only for the write;
- * confirms arrive asynchronously and complete the waiting request, so requests never wait on each
- * other's confirms. No confirm (nack, unroutable, channel
- * lost, timeout) means a 503 for that request.
+ * one thread of its own in the order they came: what waits for it when it is free goes as one
+ * message, a JSON array of up to {@value #MAX_OPERATIONS_PER_MESSAGE} operations (and about 64 KiB). Publishing holds
+ * the channel only for the write; confirms arrive asynchronously and complete the waiting requests,
+ * so requests never wait on each other's confirms. No confirm (nack, unroutable, channel lost,
+ * timeout) means a 503 for every request of that message.
  */
 @ApplicationScoped
 public class OperationPublisher implements BrokerLink {
 
     private static final Logger LOG = Logger.getLogger(OperationPublisher.class);
     private static final long RECONNECT_BACKOFF_MILLIS = 1_000;
+    static final int MAX_OPERATIONS_PER_MESSAGE = 100;
+    /** So that a worker's prefetch of messages stays a bounded amount of memory; one operation always goes. */
+    static final long MAX_BYTES_PER_MESSAGE = 64 * 1024;
+
+    private record Pending(MessageOperation operation, CompletableFuture<Void> confirmed) {
+
+        /** At most what it takes in the message: its texts in UTF-8 (3 bytes a UTF-16 unit at most), and the rest. */
+        long maxBytes() {
+            String body = operation.body();
+            String sender = operation.sender();
+            return 256 + 3L * ((body == null ? 0 : body.length()) + (sender == null ? 0 : sender.length()));
+        }
+    }
 
     private final ConnectionFactory factory;
     private final BrokerSettings broker;
     private final Duration confirmTimeout;
     private final String queue;
-    private final ConcurrentNavigableMap<Long, CompletableFuture<Void>> unconfirmed = new ConcurrentSkipListMap<>();
-
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "message-publisher");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ConcurrentNavigableMap<Long, List<CompletableFuture<Void>>> unconfirmed = new ConcurrentSkipListMap<>();
+    private final BlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
+    private Thread writer;
+    private volatile boolean running = true;
     private Connection connection; // guarded by this
     private Channel channel; // guarded by this
     private long lastConnectAttempt; // guarded by this
@@ -63,6 +76,13 @@ public class OperationPublisher implements BrokerLink {
         this.broker = rabbit;
         this.confirmTimeout = rabbit.confirmTimeout();
         this.queue = rabbit.queue();
+    }
+
+    @PostConstruct
+    void startWriter() {
+        writer = new Thread(this::write, "message-publisher");
+        writer.setDaemon(true);
+        writer.start();
     }
 
     void connectAtStart(@Observes StartupEvent event) {
@@ -91,20 +111,43 @@ public class OperationPublisher implements BrokerLink {
                     }
                     return null;
                 });
-        try {
-            writer.execute(() -> send(operation, confirmed));
-        } catch (RejectedExecutionException e) {
-            confirmed.completeExceptionally(e); // shutting down
+        pending.add(new Pending(operation, confirmed));
+        if (!running) {
+            confirmed.completeExceptionally(new IOException("shutting down"));
         }
         return answered;
     }
 
-    /** On the writer thread, in the order of the calls. One that timed out while queued is not sent: its number stays a gap. */
-    private void send(MessageOperation operation, CompletableFuture<Void> confirmed) {
-        if (confirmed.isDone()) {
-            return;
+    /** The writer thread: takes what is waiting, in order, and sends it as one message. */
+    private void write() {
+        List<Pending> batch = new ArrayList<>();
+        while (running) {
+            Pending next;
+            try {
+                next = pending.take();
+            } catch (InterruptedException e) {
+                break;
+            }
+            long bytes = 0;
+            while (next != null) {
+                batch.add(next);
+                bytes += next.maxBytes();
+                next = batch.size() < MAX_OPERATIONS_PER_MESSAGE && bytes < MAX_BYTES_PER_MESSAGE ? pending.poll() : null;
+            }
+            // One that timed out while queued is not sent: its number stays a gap.
+            batch.removeIf(waiting -> waiting.confirmed().isDone());
+            if (!batch.isEmpty()) {
+                send(batch);
+            }
+            batch.clear();
         }
+        pending.forEach(waiting -> waiting.confirmed().completeExceptionally(new IOException("shutting down")));
+    }
+
+    private void send(List<Pending> batch) {
+        List<CompletableFuture<Void>> confirmed = batch.stream().map(Pending::confirmed).toList();
         try {
+            byte[] message = MessageCodec.encodeAll(batch.stream().map(Pending::operation).toList());
             synchronized (this) {
                 Channel open = openChannel();
                 long sequence = open.getNextPublishSeqNo();
@@ -115,10 +158,10 @@ public class OperationPublisher implements BrokerLink {
                         .messageId(Long.toString(sequence))
                         .build();
                 // mandatory: if the queue is missing, the broker returns the message instead of dropping it
-                open.basicPublish("", queue, true, properties, MessageCodec.encode(operation));
+                open.basicPublish("", queue, true, properties, message);
             }
         } catch (IOException | TimeoutException | RuntimeException e) {
-            confirmed.completeExceptionally(e);
+            confirmed.forEach(future -> future.completeExceptionally(e));
         }
     }
 
@@ -137,7 +180,8 @@ public class OperationPublisher implements BrokerLink {
     }
 
     void close(@Observes ShutdownEvent event) {
-        writer.shutdown();
+        running = false;
+        writer.interrupt();
         synchronized (this) {
             try {
                 if (connection != null) {
@@ -186,30 +230,30 @@ public class OperationPublisher implements BrokerLink {
     }
 
     private void settle(long tag, boolean multiple, Exception failure) {
-        Map<Long, CompletableFuture<Void>> settled = multiple ? unconfirmed.headMap(tag, true) : single(tag);
-        settled.values().forEach(future -> {
+        Map<Long, List<CompletableFuture<Void>>> settled = multiple ? unconfirmed.headMap(tag, true) : single(tag);
+        settled.values().forEach(futures -> futures.forEach(future -> {
             if (failure == null) {
                 future.complete(null);
             } else {
                 future.completeExceptionally(failure);
             }
-        });
+        }));
         settled.clear();
     }
 
-    private Map<Long, CompletableFuture<Void>> single(long tag) {
+    private Map<Long, List<CompletableFuture<Void>>> single(long tag) {
         return unconfirmed.subMap(tag, true, tag, true);
     }
 
     private void fail(long tag, Exception failure) {
-        CompletableFuture<Void> future = unconfirmed.remove(tag);
-        if (future != null) {
-            future.completeExceptionally(failure);
+        List<CompletableFuture<Void>> futures = unconfirmed.remove(tag);
+        if (futures != null) {
+            futures.forEach(future -> future.completeExceptionally(failure));
         }
     }
 
     private void failAll(Exception failure) {
-        unconfirmed.values().forEach(future -> future.completeExceptionally(failure));
+        unconfirmed.values().forEach(futures -> futures.forEach(future -> future.completeExceptionally(failure)));
         unconfirmed.clear();
     }
 }

@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -73,8 +74,9 @@ public class LiveNames {
 
     /** The id of the live application of {@code token}. */
     public Optional<Long> applicationId(String token) {
-        byte[] hash = Tokens.hash(token);
-        return cached(applications, Tokens.hashHex(token), () -> query(APPLICATION, hash, 0, row -> row.getLong(1)));
+        // The key is the hash in hex; the query needs it as bytes, only on a miss.
+        String hex = Tokens.hashHex(token);
+        return cached(applications, hex, () -> query(APPLICATION, HexFormat.of().parseHex(hex), 0, row -> row.getLong(1)));
     }
 
     /** The live chat {@code number} of a live application, as the caller names it, if the caller reaches it. */
@@ -86,8 +88,8 @@ public class LiveNames {
         if (caller instanceof Caller.User user) {
             return cached(chats, chatName(caller, number), () -> query(CHAT_BY_APPLICATION, user.applicationId(), number, chat));
         }
-        String token = ((Caller.Application) caller).token();
-        return cached(chats, chatName(caller, number), () -> query(CHAT_BY_TOKEN, Tokens.hash(token), number, chat));
+        ChatName name = chatName(caller, number);
+        return cached(chats, name, () -> query(CHAT_BY_TOKEN, HexFormat.of().parseHex((String) name.application()), number, chat));
     }
 
     private static ChatName chatName(Caller caller, int number) {

@@ -1,15 +1,11 @@
 -- wrk script: POST a message to a chat of the application, each request to a random chat of 1..CHATS
 -- (CHATS = 1: always chat 1, the hot chat). Each body holds a fresh random word, like a real message.
 --   wrk -t2 -c16 -d15s --latency -s bench/post.lua http://127.0.0.1:8280 -- TOKEN CHATS
--- done() prints how many answers were not 202, by status: wrk's own "Non-2xx" line misses a 200 or
--- a 201, and a 202 is the only success here.
+-- done() prints how many answers were not 202, by status (bench/statuses.lua): wrk's own "Non-2xx"
+-- line misses a 200 or a 201, and a 202 is the only success here.
 
-local threads = {}
-
-function setup(thread)
-    thread:set("id", #threads + 1)
-    table.insert(threads, thread)
-end
+expected = 202
+dofile("bench/statuses.lua")
 
 function init(args)
     token, chats = args[1], tonumber(args[2])
@@ -29,26 +25,4 @@ function request()
     local path = string.format("/applications/%s/chats/%d/messages", token, math.random(1, chats))
     return wrk.format("POST", path, {["Content-Type"] = "application/json"},
         string.format('{"body":"bench message %s"}', word()))
-end
-
-function response(status)
-    if status ~= 202 then
-        statuses[status] = (statuses[status] or 0) + 1
-    end
-end
-
-function done()
-    local total, by_status = 0, {}
-    for _, thread in ipairs(threads) do
-        for status, count in pairs(thread:get("statuses")) do
-            total = total + count
-            by_status[status] = (by_status[status] or 0) + count
-        end
-    end
-    local parts = {}
-    for status, count in pairs(by_status) do
-        table.insert(parts, status .. ":" .. count)
-    end
-    table.sort(parts)
-    io.write(string.format("non-202: %d %s\n", total, table.concat(parts, ",")))
 end

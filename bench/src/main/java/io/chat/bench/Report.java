@@ -277,6 +277,14 @@ public final class Report {
                 restored.sum(), restored.count(), warm.failed("errors")), warm.concurrency(), warm, "req/s", null);
         rateRow(String.format(Locale.ROOT, "Search: first 5 letters of the word in each chat's newest message, %,.0f messages indexed, %s",
                 figure("search.indexed").max(), search.failed("not found or errors")), search.concurrency(), search, "req/s", null);
+        steadyRow("GET …/messages (cached pages)", figure("steady.list"));
+        steadyRow("GET …/chats/N", figure("steady.chat"));
+        steadyRow("GET /applications/TOKEN", figure("steady.application"));
+    }
+
+    private void steadyRow(String what, Figure steady) {
+        rateRow("Steady reads: " + what + " of 10 chats again and again, " + steady.failed("non-200"), steady.concurrency(),
+                steady, "req/s", null);
     }
 
     private void rateRow(String label, String c, Figure figure, String unit, Ceiling ceiling) {

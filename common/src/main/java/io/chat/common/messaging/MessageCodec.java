@@ -17,7 +17,9 @@ public final class MessageCodec {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
+            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
+            // "[a] [b]" or "{…}junk" is not one message: never read a part and drop the rest
+            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
 
     private MessageCodec() {
     }
@@ -30,13 +32,19 @@ public final class MessageCodec {
         }
     }
 
-    /** One broker message holding the operations, in their order. */
-    public static byte[] encodeAll(List<MessageOperation> operations) {
-        try {
-            return JSON.writeValueAsBytes(operations);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a MessageOperation is always serializable", e);
+    /** One broker message holding the operations, each as {@link #encode} gave it, in their order. */
+    public static byte[] join(List<byte[]> encoded) {
+        int length = encoded.isEmpty() ? 2 : encoded.stream().mapToInt(operation -> operation.length + 1).sum() + 1;
+        byte[] message = new byte[length];
+        message[0] = '[';
+        int at = 1;
+        for (byte[] operation : encoded) {
+            System.arraycopy(operation, 0, message, at, operation.length);
+            at += operation.length;
+            message[at++] = ',';
         }
+        message[length - 1] = ']'; // over the last comma, or after '[' when there is none
+        return message;
     }
 
     /**

@@ -16,7 +16,8 @@ class MessageCodecTest {
 
     @Test
     void shouldSplitAMessageOfManyOperationsIntoTheirPayloadsInOrder() throws Exception {
-        List<byte[]> payloads = MessageCodec.split(MessageCodec.encodeAll(List.of(CREATE, DELETE, CREATE)));
+        List<byte[]> payloads = MessageCodec.split(MessageCodec.join(
+                List.of(MessageCodec.encode(CREATE), MessageCodec.encode(DELETE), MessageCodec.encode(CREATE))));
 
         assertEquals(3, payloads.size());
         assertEquals(List.of(CREATE, DELETE, CREATE), List.of(MessageCodec.decode(payloads.get(0)),
@@ -45,6 +46,18 @@ class MessageCodecTest {
         assertArrayEquals(text, MessageCodec.split(text).get(0));
         assertThrows(MessageCodec.InvalidPayloadException.class, () -> MessageCodec.decode(truncated));
         assertEquals(List.of(), MessageCodec.split(" []".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("[]", new String(MessageCodec.join(List.of()), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldNeverReadPartOfAMessageAndDropTheRest() {
+        byte[] two = (new String(MessageCodec.join(List.of(MessageCodec.encode(CREATE))), StandardCharsets.UTF_8)
+                + " [" + new String(MessageCodec.encode(DELETE), StandardCharsets.UTF_8) + "]").getBytes(StandardCharsets.UTF_8);
+        byte[] objectAndJunk = (new String(MessageCodec.encode(CREATE), StandardCharsets.UTF_8) + "junk").getBytes(StandardCharsets.UTF_8);
+
+        assertEquals(1, MessageCodec.split(two).size(), "whole, so that decode refuses it");
+        assertThrows(MessageCodec.InvalidPayloadException.class, () -> MessageCodec.decode(MessageCodec.split(two).get(0)));
+        assertThrows(MessageCodec.InvalidPayloadException.class, () -> MessageCodec.decode(objectAndJunk));
     }
 
     @Test

@@ -5,17 +5,26 @@ import static io.chat.api.Fixtures.createChat;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.net.URI;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Stops the real RabbitMQ node's application and starts it again. */
+/** Stops the real RabbitMQ node's application and starts it again; deletes the API's queue under it. */
 @QuarkusTest
 class BrokerOutageTest {
+
+    @TestHTTPResource("/applications/")
+    URI applications;
 
     @AfterEach
     void startBroker() throws Exception {
@@ -51,6 +60,30 @@ class BrokerOutageTest {
         given().contentType(ContentType.JSON).body("{\"body\": \"later\"}")
                 .when().post("/applications/{token}/chats/1/messages", token)
                 .then().statusCode(202);
+    }
+
+    @Test
+    void shouldAnswer503ToEveryRequestOfAMessageTheBrokerReturnsAndLeaveTheirNumbersGaps() throws Exception {
+        String token = createApplication();
+        createChat(token);
+        try (OperationQueue queue = new OperationQueue()) {
+            queue.drain();
+            queue.delete();
+            List<HttpResponse<String>> refused;
+            try {
+                refused = ConcurrentPosts.post(applications, token, 40, i -> 1);
+            } finally {
+                queue.declare();
+            }
+            assertEquals(List.of(503), refused.stream().map(HttpResponse::statusCode).distinct().toList());
+            assertTrue(refused.stream().allMatch(response -> response.headers().firstValue("Retry-After").isPresent()));
+
+            given().contentType(ContentType.JSON).body("{\"body\": \"after\"}")
+                    .when().post("/applications/{token}/chats/1/messages", token)
+                    .then().statusCode(202).body("number", equalTo(41));
+            List<OperationQueue.Published> published = queue.drain();
+            assertEquals(List.of(41), published.stream().map(one -> one.operation().number()).toList(), "only the one accepted");
+        }
     }
 
     private static void rabbitmqctl(String command) throws Exception {

@@ -15,15 +15,12 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.IntUnaryOperator;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -73,11 +70,12 @@ class MessageAcceptanceTest {
             List<HttpResponse<String>> responses = postConcurrently(token, 400, i -> i % 4 + 1);
             assertTrue(responses.stream().allMatch(response -> response.statusCode() == 202));
 
-            List<List<OperationQueue.Published>> messages = queue.drainMessages();
+            List<OperationQueue.Message> messages = queue.drainMessages();
             Map<Integer, List<Integer>> numbersByChat = new TreeMap<>();
-            for (List<OperationQueue.Published> message : messages) {
-                assertTrue(message.size() >= 1 && message.size() <= 100, "operations in one message: " + message.size());
-                message.forEach(published -> {
+            for (OperationQueue.Message message : messages) {
+                int operations = message.operations().size();
+                assertTrue(operations >= 1 && operations <= 100, "operations in one message: " + operations);
+                message.operations().forEach(published -> {
                     assertEquals(2, published.deliveryMode(), "persistent");
                     numbersByChat.computeIfAbsent(published.operation().chatNumber(), chat -> new ArrayList<>())
                             .add(published.operation().number());
@@ -88,6 +86,26 @@ class MessageAcceptanceTest {
             // Each once (in the order the numbers were confirmed, not always theirs: the worker orders by version).
             assertEquals(Map.of(1, oneToHundred, 2, oneToHundred, 3, oneToHundred, 4, oneToHundred), numbersByChat);
             assertTrue(messages.size() < 400, "broker messages for 400 operations: " + messages.size());
+        }
+    }
+
+    @Test
+    void shouldKeepEachBrokerMessageWithin64KibUnlessItHoldsOneOperation() throws Exception {
+        String token = createApplication();
+        createChat(token);
+        String large = "\u0001".repeat(9_000) + "é"; // JSON escapes each \u0001 in 6 bytes: 54 KB, from 9,001 characters
+        try (OperationQueue queue = new OperationQueue()) {
+            queue.drain();
+            List<HttpResponse<String>> responses = ConcurrentPosts.post(applications, token, 30, i -> 1, i -> large + i);
+            assertTrue(responses.stream().allMatch(response -> response.statusCode() == 202), responses.get(0).body());
+
+            List<OperationQueue.Message> messages = queue.drainMessages();
+            assertEquals(30, messages.stream().mapToInt(message -> message.operations().size()).sum());
+            for (OperationQueue.Message message : messages) {
+                assertTrue(message.bytes() <= 64 * 1024 || message.operations().size() == 1,
+                        message.operations().size() + " operations in " + message.bytes() + " bytes");
+                message.operations().forEach(published -> assertTrue(published.operation().body().startsWith(large)));
+            }
         }
     }
 
@@ -155,14 +173,7 @@ class MessageAcceptanceTest {
 
     /** {@code count} POSTs of messages, all in flight at once; message i goes to chat {@code chatOf(i)}. */
     private List<HttpResponse<String>> postConcurrently(String token, int count, IntUnaryOperator chatOf) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        List<CompletableFuture<HttpResponse<String>>> futures = IntStream.range(0, count)
-                .mapToObj(i -> http.sendAsync(HttpRequest.newBuilder(applications.resolve(token + "/chats/" + chatOf.applyAsInt(i) + "/messages"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"body\": \"message " + i + "\"}"))
-                        .build(), HttpResponse.BodyHandlers.ofString()))
-                .toList();
-        return futures.stream().map(CompletableFuture::join).toList();
+        return ConcurrentPosts.post(applications, token, count, chatOf);
     }
 
     /** count and sum of chat_message_numbers_batch: transactions, and numbers they handed out. */

@@ -4,8 +4,10 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
+import io.chat.common.messaging.BrokerSettings;
 import io.chat.common.messaging.MessageCodec;
 import io.chat.common.messaging.MessageOperation;
+import io.chat.common.messaging.MessageQueues;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,21 +31,35 @@ public final class OperationQueue implements AutoCloseable {
 
     /** Consumes everything on the queue now: each operation, in order, whatever message it came in. */
     public List<Published> drain() throws Exception {
-        return drainMessages().stream().flatMap(List::stream).toList();
+        return drainMessages().stream().flatMap(message -> message.operations().stream()).toList();
     }
 
-    /** Consumes everything on the queue now: each broker message, as the operations it holds. */
-    public List<List<Published>> drainMessages() throws Exception {
-        List<List<Published>> messages = new ArrayList<>();
+    /** One broker message: the operations it holds, and its size. */
+    public record Message(List<Published> operations, int bytes) {
+    }
+
+    /** Consumes everything on the queue now: each broker message. */
+    public List<Message> drainMessages() throws Exception {
+        List<Message> messages = new ArrayList<>();
         GetResponse response;
         while ((response = channel.basicGet(NAME, true)) != null) {
             List<Published> operations = new ArrayList<>();
             for (byte[] payload : MessageCodec.split(response.getBody())) {
                 operations.add(new Published(MessageCodec.decode(payload), response.getProps().getDeliveryMode()));
             }
-            messages.add(operations);
+            messages.add(new Message(operations, response.getBody().length));
         }
         return messages;
+    }
+
+    /** Deletes the queue: until {@link #declare}, the broker returns what the API publishes to it. */
+    public void delete() throws Exception {
+        channel.queueDelete(NAME);
+    }
+
+    /** Declares the queue again, as the API does. */
+    public void declare() throws Exception {
+        MessageQueues.declare(channel, NAME, BrokerSettings.QueueType.CLASSIC);
     }
 
     @Override

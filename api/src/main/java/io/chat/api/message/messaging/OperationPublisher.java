@@ -34,7 +34,7 @@ import org.jboss.logging.Logger;
 /**
  * Publishes operations as persistent messages on one long-lived channel in confirm mode, written by
  * one thread of its own in the order they came: what waits for it when it is free goes as one
- * message, a JSON array of up to {@value #MAX_OPERATIONS_PER_MESSAGE} operations (and about 64 KiB). Publishing holds
+ * message, a JSON array of up to {@value #MAX_OPERATIONS_PER_MESSAGE} operations and 64 KiB. Publishing holds
  * the channel only for the write; confirms arrive asynchronously and complete the waiting requests,
  * so requests never wait on each other's confirms. No confirm (nack, unroutable, channel lost,
  * timeout) means a 503 for every request of that message.
@@ -45,17 +45,17 @@ public class OperationPublisher implements BrokerLink {
     private static final Logger LOG = Logger.getLogger(OperationPublisher.class);
     private static final long RECONNECT_BACKOFF_MILLIS = 1_000;
     static final int MAX_OPERATIONS_PER_MESSAGE = 100;
-    /** So that a worker's prefetch of messages stays a bounded amount of memory; one operation always goes. */
-    static final long MAX_BYTES_PER_MESSAGE = 64 * 1024;
+    /**
+     * So that a worker's prefetch of messages is a bounded amount of memory: a message goes over it
+     * only when its one operation does.
+     */
+    static final int MAX_BYTES_PER_MESSAGE = 64 * 1024;
 
     private record Pending(MessageOperation operation, CompletableFuture<Void> confirmed) {
+    }
 
-        /** At most what it takes in the message: its texts in UTF-8 (3 bytes a UTF-16 unit at most), and the rest. */
-        long maxBytes() {
-            String body = operation.body();
-            String sender = operation.sender();
-            return 256 + 3L * ((body == null ? 0 : body.length()) + (sender == null ? 0 : sender.length()));
-        }
+    /** An operation as it goes in a message. */
+    private record Encoded(byte[] operation, CompletableFuture<Void> confirmed) {
     }
 
     private final ConnectionFactory factory;
@@ -118,39 +118,63 @@ public class OperationPublisher implements BrokerLink {
         return answered;
     }
 
-    /** The writer thread: takes what is waiting, in order, and sends it as one message. */
+    /**
+     * The writer thread: takes what is waiting, in order, and sends it as one message. Nothing but
+     * the shutdown ends it: a failure fails the requests of its message, and the next ones go on.
+     */
     private void write() {
-        List<Pending> batch = new ArrayList<>();
+        List<Encoded> batch = new ArrayList<>();
+        Encoded carried = null; // taken, but it did not fit the message before
         while (running) {
-            Pending next;
             try {
-                next = pending.take();
+                int bytes = 0;
+                Encoded next = carried != null ? carried : encode(pending.take());
+                carried = null;
+                while (next != null) {
+                    if (!batch.isEmpty() && bytes + next.operation().length + 2 > MAX_BYTES_PER_MESSAGE) {
+                        carried = next;
+                        break;
+                    }
+                    batch.add(next);
+                    bytes += next.operation().length + 1;
+                    next = batch.size() < MAX_OPERATIONS_PER_MESSAGE ? encode(pending.poll()) : null;
+                }
+                // One that timed out while queued is not sent: its number stays a gap.
+                batch.removeIf(waiting -> waiting.confirmed().isDone());
+                if (!batch.isEmpty()) {
+                    send(batch);
+                }
             } catch (InterruptedException e) {
-                break;
+                // only the shutdown interrupts it, and then running is false
+            } catch (Throwable e) { // an Error too: a writer that died would leave every request to time out
+                LOG.error("Publishing failed unexpectedly; its requests answer 503", e);
+                batch.forEach(waiting -> waiting.confirmed().completeExceptionally(e));
+                if (carried != null) {
+                    carried.confirmed().completeExceptionally(e);
+                    carried = null;
+                }
+            } finally {
+                batch.clear();
             }
-            long bytes = 0;
-            while (next != null) {
-                batch.add(next);
-                bytes += next.maxBytes();
-                next = batch.size() < MAX_OPERATIONS_PER_MESSAGE && bytes < MAX_BYTES_PER_MESSAGE ? pending.poll() : null;
-            }
-            // One that timed out while queued is not sent: its number stays a gap.
-            batch.removeIf(waiting -> waiting.confirmed().isDone());
-            if (!batch.isEmpty()) {
-                send(batch);
-            }
-            batch.clear();
+        }
+        if (carried != null) {
+            carried.confirmed().completeExceptionally(new IOException("shutting down"));
         }
         pending.forEach(waiting -> waiting.confirmed().completeExceptionally(new IOException("shutting down")));
     }
 
-    private void send(List<Pending> batch) {
-        List<CompletableFuture<Void>> confirmed = batch.stream().map(Pending::confirmed).toList();
+    private static Encoded encode(Pending waiting) {
+        return waiting == null ? null : new Encoded(MessageCodec.encode(waiting.operation()), waiting.confirmed());
+    }
+
+    private void send(List<Encoded> batch) {
+        List<CompletableFuture<Void>> confirmed = batch.stream().map(Encoded::confirmed).toList();
+        byte[] message = MessageCodec.join(batch.stream().map(Encoded::operation).toList());
+        Long sequence = null;
         try {
-            byte[] message = MessageCodec.encodeAll(batch.stream().map(Pending::operation).toList());
             synchronized (this) {
                 Channel open = openChannel();
-                long sequence = open.getNextPublishSeqNo();
+                sequence = open.getNextPublishSeqNo();
                 unconfirmed.put(sequence, confirmed);
                 AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
                         .contentType("application/json")
@@ -161,6 +185,9 @@ public class OperationPublisher implements BrokerLink {
                 open.basicPublish("", queue, true, properties, message);
             }
         } catch (IOException | TimeoutException | RuntimeException e) {
+            if (sequence != null) {
+                unconfirmed.remove(sequence);
+            }
             confirmed.forEach(future -> future.completeExceptionally(e));
         }
     }
@@ -173,7 +200,7 @@ public class OperationPublisher implements BrokerLink {
     @Override
     public synchronized boolean isConnected() {
         try {
-            return openChannel().isOpen();
+            return writer.isAlive() && openChannel().isOpen();
         } catch (IOException | TimeoutException | RuntimeException e) {
             return false;
         }

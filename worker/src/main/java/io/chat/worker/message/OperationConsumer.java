@@ -47,6 +47,7 @@ public class OperationConsumer implements BrokerLink {
 
     private static final Logger LOG = Logger.getLogger(OperationConsumer.class);
     private static final long MAX_BACKOFF_MILLIS = 30_000;
+    private static final long DEAD_LETTER_RETRY_MILLIS = 1_000;
 
     /** One broker message: the payloads of the operations it holds, settled together. */
     private record Delivery(Channel channel, long tag, List<byte[]> operations) {
@@ -166,15 +167,20 @@ public class OperationConsumer implements BrokerLink {
                     deliveries.add(new Delivery(channel, envelope.getDeliveryTag(), MessageCodec.split(body)));
                 }
             });
-            deadLetterChannel = opened.createChannel();
-            deadLetterChannel.confirmSelect();
-            deadLetterChannel.addReturnListener(returned -> deadLetterReturned.set(true));
+            deadLetterChannel = deadLetterChannel(opened);
         } catch (IOException | RuntimeException e) {
             opened.abort();
             throw e;
         }
         connection = opened;
         LOG.info("Consuming message operations");
+    }
+
+    private Channel deadLetterChannel(Connection opened) throws IOException {
+        Channel created = opened.createChannel();
+        created.confirmSelect();
+        created.addReturnListener(returned -> deadLetterReturned.set(true));
+        return created;
     }
 
     /** Whole deliveries, until they hold batch-size operations (or a first one holds more). */
@@ -207,25 +213,35 @@ public class OperationConsumer implements BrokerLink {
         // By channel: a batch may hold deliveries of a channel given up on, and of the one after it.
         Map<Channel, Delivery> last = new LinkedHashMap<>();
         int next = 0;
+        boolean requeued = false;
         for (Delivery delivery : batch) {
             int from = next;
             next += delivery.operations().size();
-            if (settlePoison(delivery, payloads.subList(from, next), Arrays.asList(outcomes).subList(from, next))) {
+            if (settlePoison(payloads.subList(from, next), Arrays.asList(outcomes).subList(from, next))) {
                 last.merge(delivery.channel(), delivery, (one, other) -> one.tag() > other.tag() ? one : other);
             } else {
                 requeue(delivery);
+                requeued = true;
             }
         }
         last.values().forEach(this::ack);
+        if (requeued) {
+            // It comes back at once: not a loop that rewrites its persisted operations as fast as it can.
+            pause(DEAD_LETTER_RETRY_MILLIS);
+        }
     }
 
     /** Dead-letters the operations of a delivery that are not persisted; false when that failed. */
-    private boolean settlePoison(Delivery delivery, List<byte[]> payloads, List<BatchApplier.Outcome> outcomes) {
+    private boolean settlePoison(List<byte[]> payloads, List<BatchApplier.Outcome> outcomes) {
         List<Integer> poison = IntStream.range(0, outcomes.size()).filter(i -> !outcomes.get(i).persisted()).boxed().toList();
         if (poison.isEmpty()) {
             return true;
         }
         try {
+            if (!deadLetterChannel.isOpen()) {
+                // waitForConfirmsOrDie closes it on a nack or a timeout; the client recovers only what a lost connection closed
+                deadLetterChannel = deadLetterChannel(connection);
+            }
             deadLetterReturned.set(false);
             for (int i : poison) {
                 LOG.warnf("Dead-lettering a message operation: %s", outcomes.get(i).reason());
@@ -237,7 +253,10 @@ public class OperationConsumer implements BrokerLink {
                 // a confirm also comes for an unroutable message: without this it would be acked and lost
                 throw new IOException("the dead-letter queue is missing");
             }
-        } catch (IOException | TimeoutException | InterruptedException | RuntimeException e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (IOException | TimeoutException | RuntimeException e) {
             LOG.warnf("Could not dead-letter (%s); the message is redelivered later", e.getMessage());
             return false;
         }

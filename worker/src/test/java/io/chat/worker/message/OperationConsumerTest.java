@@ -185,6 +185,33 @@ class OperationConsumerTest {
         assertEquals(List.of(), queue.drainDeadLetters(), "each dead-lettered once");
     }
 
+    @Test
+    void shouldRedeliverOnlyTheMessageWhosePoisonCouldNotBeDeadLetteredUntilItCan() throws Exception {
+        MessageOperation incomplete = new MessageOperation(Type.CREATE, application, chat, 1, 0, 1, "number 0", 1L, null);
+        queue.deleteDeadLetterQueue();
+        try {
+            queue.publishTogether(operation(Type.CREATE, 1, 1, "first"));
+            queue.publishTogether(operation(Type.CREATE, 2, 2, "second"), incomplete);
+            queue.publishTogether(operation(Type.CREATE, 3, 3, "third"));
+
+            await().atMost(WITHIN).until(() -> db.count("messages WHERE chat_id = " + chat) == 3);
+            // The first and the third are acked; the second comes back, again and again, and is never acked.
+            await().atMost(WITHIN).during(Duration.ofSeconds(3)).until(() -> queue.unsettled() == 1);
+        } finally {
+            queue.declare();
+        }
+        List<OperationQueue.DeadLetter> letters = new ArrayList<>();
+        await().atMost(WITHIN).until(() -> {
+            letters.addAll(queue.drainDeadLetters());
+            return !letters.isEmpty();
+        });
+        await().atMost(WITHIN).until(() -> queue.unsettled() == 0);
+        letters.addAll(queue.drainDeadLetters());
+        assertEquals(List.of(json(incomplete)), letters.stream().map(letter -> new String(letter.body(), StandardCharsets.UTF_8)).toList());
+        assertEquals(List.of("first", "second", "third"), db.strings(
+                "SELECT body FROM messages WHERE created AND chat_id = " + chat + " ORDER BY number"));
+    }
+
     private static String json(MessageOperation operation) {
         return new String(MessageCodec.encode(operation), StandardCharsets.UTF_8);
     }

@@ -11,6 +11,7 @@ import io.chat.common.messaging.MessageOperation;
 import io.chat.common.messaging.MessageQueues;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -30,7 +31,7 @@ public final class OperationQueue implements AutoCloseable {
         factory.setHost("127.0.0.1");
         connection = factory.newConnection("worker-test");
         channel = connection.createChannel();
-        MessageQueues.declare(channel, queue, BrokerSettings.QueueType.CLASSIC);
+        declare();
         channel.confirmSelect();
     }
 
@@ -41,6 +42,21 @@ public final class OperationQueue implements AutoCloseable {
     public void publish(byte[] payload) throws Exception {
         channel.basicPublish("", queue, new AMQP.BasicProperties.Builder().deliveryMode(2).build(), payload);
         channel.waitForConfirmsOrDie(5_000);
+    }
+
+    /** Publishes one broker message holding the operations, as the API sends them. */
+    public void publishTogether(MessageOperation... operations) throws Exception {
+        publish(MessageCodec.join(Arrays.stream(operations).map(MessageCodec::encode).toList()));
+    }
+
+    /** Declares the queue and its dead-letter queue (again). */
+    public void declare() throws Exception {
+        MessageQueues.declare(channel, queue, BrokerSettings.QueueType.CLASSIC);
+    }
+
+    /** Deletes the dead-letter queue: until {@link #declare}, nothing can be dead-lettered. */
+    public void deleteDeadLetterQueue() throws Exception {
+        channel.queueDelete(MessageQueues.deadLetters(queue));
     }
 
     public void purge() throws Exception {

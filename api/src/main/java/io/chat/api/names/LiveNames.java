@@ -81,20 +81,7 @@ public class LiveNames {
 
     /** The live chat {@code number} of a live application, as the caller names it, if the caller reaches it. */
     public Optional<LiveChat> chat(Caller caller, int number) {
-        if (!caller.reaches(number)) {
-            return Optional.empty();
-        }
-        Row<LiveChat> chat = row -> new LiveChat(row.getLong(1), row.getLong(2));
-        if (caller instanceof Caller.User user) {
-            return cached(chats, chatName(caller, number), () -> query(CHAT_BY_APPLICATION, user.applicationId(), number, chat));
-        }
-        ChatName name = chatName(caller, number);
-        return cached(chats, name, () -> query(CHAT_BY_TOKEN, HexFormat.of().parseHex((String) name.application()), number, chat));
-    }
-
-    private static ChatName chatName(Caller caller, int number) {
-        return new ChatName(caller instanceof Caller.User user ? user.applicationId()
-                : Tokens.hashHex(((Caller.Application) caller).token()), number);
+        return caller.reaches(number) ? chat(chatName(caller, number)) : Optional.empty();
     }
 
     /** As {@link #chat}, with no thread waiting on MySQL: a chat not known here yet is read on a worker thread. */
@@ -102,11 +89,27 @@ public class LiveNames {
         if (!caller.reaches(number)) {
             return Uni.createFrom().item(Optional.empty());
         }
-        Entry<LiveChat> known = chats.getIfPresent(chatName(caller, number));
+        ChatName name = chatName(caller, number);
+        Entry<LiveChat> known = chats.getIfPresent(name);
         if (known != null && known.epoch() == fanout.epoch()) {
             return Uni.createFrom().item(Optional.of(known.value()));
         }
-        return Uni.createFrom().item(() -> chat(caller, number)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return Uni.createFrom().item(() -> chat(name)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private Optional<LiveChat> chat(ChatName name) {
+        Row<LiveChat> chat = row -> new LiveChat(row.getLong(1), row.getLong(2));
+        if (name.application() instanceof Long id) {
+            return cached(chats, name, () -> query(CHAT_BY_APPLICATION, id, name.number(), chat));
+        }
+        // The token's hash, back from the hex of the name
+        byte[] hash = HexFormat.of().parseHex((String) name.application());
+        return cached(chats, name, () -> query(CHAT_BY_TOKEN, hash, name.number(), chat));
+    }
+
+    private static ChatName chatName(Caller caller, int number) {
+        return new ChatName(caller instanceof Caller.User user ? user.applicationId()
+                : Tokens.hashHex(((Caller.Application) caller).token()), number);
     }
 
     /** Once a delete of an application or a chat has committed, before it answers. */

@@ -21,11 +21,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentNavigableMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -62,12 +59,12 @@ public class OperationPublisher implements BrokerLink {
     private final BrokerSettings broker;
     private final Duration confirmTimeout;
     private final String queue;
-    private final ConcurrentNavigableMap<Long, List<CompletableFuture<Void>>> unconfirmed = new ConcurrentSkipListMap<>();
     private final BlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
     private Thread writer;
     private volatile boolean running = true;
     private Connection connection; // guarded by this
     private Channel channel; // guarded by this
+    private Confirms confirms; // the open channel's; guarded by this
     private long lastConnectAttempt; // guarded by this
 
     public OperationPublisher(ApiConfig config) {
@@ -148,11 +145,7 @@ public class OperationPublisher implements BrokerLink {
                 // only the shutdown interrupts it, and then running is false
             } catch (Throwable e) { // an Error too: a writer that died would leave every request to time out
                 LOG.error("Publishing failed unexpectedly; its requests answer 503", e);
-                batch.forEach(waiting -> waiting.confirmed().completeExceptionally(e));
-                if (carried != null) {
-                    carried.confirmed().completeExceptionally(e);
-                    carried = null;
-                }
+                batch.forEach(waiting -> waiting.confirmed().completeExceptionally(e)); // a carried one goes next
             } finally {
                 batch.clear();
             }
@@ -164,18 +157,28 @@ public class OperationPublisher implements BrokerLink {
     }
 
     private static Encoded encode(Pending waiting) {
-        return waiting == null ? null : new Encoded(MessageCodec.encode(waiting.operation()), waiting.confirmed());
+        if (waiting == null) {
+            return null;
+        }
+        try {
+            return new Encoded(MessageCodec.encode(waiting.operation()), waiting.confirmed());
+        } catch (RuntimeException | Error e) {
+            waiting.confirmed().completeExceptionally(e); // taken from the queue, in no batch yet
+            throw e;
+        }
     }
 
     private void send(List<Encoded> batch) {
         List<CompletableFuture<Void>> confirmed = batch.stream().map(Encoded::confirmed).toList();
         byte[] message = MessageCodec.join(batch.stream().map(Encoded::operation).toList());
         Long sequence = null;
+        Confirms expecting = null;
         try {
             synchronized (this) {
                 Channel open = openChannel();
+                expecting = confirms;
                 sequence = open.getNextPublishSeqNo();
-                unconfirmed.put(sequence, confirmed);
+                expecting.expect(sequence, confirmed);
                 AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
                         .contentType("application/json")
                         .deliveryMode(2) // persistent
@@ -186,7 +189,7 @@ public class OperationPublisher implements BrokerLink {
             }
         } catch (IOException | TimeoutException | RuntimeException e) {
             if (sequence != null) {
-                unconfirmed.remove(sequence);
+                expecting.fail(sequence, e);
             }
             confirmed.forEach(future -> future.completeExceptionally(e));
         }
@@ -247,40 +250,14 @@ public class OperationPublisher implements BrokerLink {
     private Channel configure(Channel created) throws IOException {
         MessageQueues.declare(created, queue, broker.queueType());
         created.confirmSelect();
-        created.addConfirmListener((tag, multiple) -> settle(tag, multiple, null),
-                (tag, multiple) -> settle(tag, multiple, new IOException("the broker refused the message")));
-        created.addReturnListener(returned -> fail(Long.parseLong(returned.getProperties().getMessageId()),
+        Confirms expected = new Confirms();
+        created.addConfirmListener((tag, multiple) -> expected.settle(tag, multiple, null),
+                (tag, multiple) -> expected.settle(tag, multiple, new IOException("the broker refused the message")));
+        created.addReturnListener(returned -> expected.fail(Long.parseLong(returned.getProperties().getMessageId()),
                 new IOException("the broker could not route the message: " + returned.getReplyText())));
         // Confirms of a lost channel never come; a recovered channel numbers its publishes from 1 again.
-        created.addShutdownListener(cause -> failAll(new IOException("channel closed: " + cause.getMessage())));
+        created.addShutdownListener(cause -> expected.failAll(new IOException("channel closed: " + cause.getMessage())));
+        confirms = expected;
         return created;
-    }
-
-    private void settle(long tag, boolean multiple, Exception failure) {
-        Map<Long, List<CompletableFuture<Void>>> settled = multiple ? unconfirmed.headMap(tag, true) : single(tag);
-        settled.values().forEach(futures -> futures.forEach(future -> {
-            if (failure == null) {
-                future.complete(null);
-            } else {
-                future.completeExceptionally(failure);
-            }
-        }));
-        settled.clear();
-    }
-
-    private Map<Long, List<CompletableFuture<Void>>> single(long tag) {
-        return unconfirmed.subMap(tag, true, tag, true);
-    }
-
-    private void fail(long tag, Exception failure) {
-        List<CompletableFuture<Void>> futures = unconfirmed.remove(tag);
-        if (futures != null) {
-            futures.forEach(future -> future.completeExceptionally(failure));
-        }
-    }
-
-    private void failAll(Exception failure) {
-        unconfirmed.values().forEach(futures -> futures.forEach(future -> future.completeExceptionally(failure)));
-        unconfirmed.clear();
     }
 }

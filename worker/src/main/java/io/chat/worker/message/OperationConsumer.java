@@ -183,15 +183,20 @@ public class OperationConsumer implements BrokerLink {
         return created;
     }
 
-    /** Whole deliveries, until they hold batch-size operations (or a first one holds more). */
+    /** Whole deliveries, as many as hold at most batch-size operations in all (always the first one). */
     private List<Delivery> nextBatch() throws InterruptedException {
         List<Delivery> batch = new ArrayList<>();
-        Delivery next = deliveries.poll(500, TimeUnit.MILLISECONDS);
-        int operations = 0;
-        while (next != null) {
-            batch.add(next);
+        Delivery first = deliveries.poll(500, TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return batch;
+        }
+        batch.add(first);
+        int operations = first.operations().size();
+        // Only this thread takes from the queue: what it peeks at is what it polls.
+        for (Delivery next = deliveries.peek(); next != null && operations + next.operations().size() <= batchSize;
+                next = deliveries.peek()) {
+            batch.add(deliveries.poll());
             operations += next.operations().size();
-            next = operations < batchSize ? deliveries.poll() : null;
         }
         return batch;
     }

@@ -96,10 +96,13 @@ public class OperationWriter {
         }
     }
 
-    /** The durable record that the search index must catch up with these messages: same transaction. */
+    /**
+     * The durable record that the search index must catch up with these messages: same transaction.
+     * A row a reindex queued becomes a live one, indexed ahead of the rest of the reindex.
+     */
     private static void queueForSearch(Connection connection, List<MessageOperation> operations) throws SQLException {
         try (PreparedStatement outbox = connection.prepareStatement(
-                "INSERT INTO search_outbox (chat_id, number) VALUES (?, ?) ON DUPLICATE KEY UPDATE number = number")) {
+                "INSERT INTO search_outbox (chat_id, number) VALUES (?, ?) ON DUPLICATE KEY UPDATE reindex = FALSE")) {
             for (MessageOperation operation : operations) {
                 outbox.setLong(1, operation.chatId());
                 outbox.setInt(2, operation.number());

@@ -18,7 +18,8 @@ import java.util.List;
 /**
  * Rebuilds search documents from MySQL, for repairs and after a mapping change:
  * {@code POST /admin/reindex[?application=TOKEN[&chat=N]]} on the worker's port (never published)
- * queues every message of that scope on the search outbox, which the indexer then works off, and
+ * queues every message of that scope on the search outbox, which the indexer then works off behind
+ * what writes queue (a row already queued by a write stays ahead), and
  * rewrites the scope's hashtag rows from the bodies (for messages persisted before V6 made them).
  * {@code bin/reindex} wraps it.
  */
@@ -104,7 +105,7 @@ public class Reindex {
 
     private static long queue(Connection connection, long chat, int first, int last) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO search_outbox (chat_id, number) SELECT chat_id, number FROM messages WHERE chat_id = ?"
+                "INSERT INTO search_outbox (chat_id, number, reindex) SELECT chat_id, number, TRUE FROM messages WHERE chat_id = ?"
                         + " AND number BETWEEN ? AND ? ON DUPLICATE KEY UPDATE number = search_outbox.number")) {
             insert.setLong(1, chat);
             insert.setInt(2, first);

@@ -164,11 +164,16 @@ public class SearchIndexer {
         }
     }
 
-    /** Locks only outbox rows: a join here would also lock chat rows that message numbering needs. */
+    /**
+     * Locks only outbox rows: a join here would also lock chat rows that message numbering needs.
+     * What writes queued comes first, then what a reindex queued: a new message is never indexed
+     * behind a reindex of millions. The order is an index's (V7), so the scan locks only the rows it
+     * returns, never a filesort's whole table.
+     */
     private static List<long[]> claim(Connection connection) throws SQLException {
         List<long[]> keys = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT chat_id, number FROM search_outbox ORDER BY chat_id, number LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED");
+        try (PreparedStatement select = connection.prepareStatement("SELECT chat_id, number FROM search_outbox"
+                + " FORCE INDEX (idx_search_outbox_claim) ORDER BY reindex, chat_id, number LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED");
                 ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 keys.add(new long[] {rows.getLong(1), rows.getInt(2)});

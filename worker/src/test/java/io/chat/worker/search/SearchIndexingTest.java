@@ -14,6 +14,7 @@ import io.chat.common.search.MessageIndex;
 import io.chat.common.search.SearchNode;
 import io.chat.worker.support.Database;
 import io.chat.worker.support.OperationQueue;
+import io.chat.worker.support.SearchDocuments;
 import io.chat.worker.support.TestChat;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -27,7 +28,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.elasticsearch.client.Request;
-import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -250,20 +250,11 @@ class SearchIndexingTest {
     }
 
     private Optional<String> body(int number) throws Exception {
-        return document(number).map(source -> source.path("body").asText());
+        return new SearchDocuments(search).body(chat, number);
     }
 
     private Optional<JsonNode> document(int number) throws Exception {
-        try {
-            JsonNode found = JSON.readTree(search.performRequest(new Request("GET",
-                    "/" + MessageIndex.NAME + "/_doc/" + MessageIndex.documentId(chat, number))).getEntity().getContent());
-            return Optional.of(found.path("_source"));
-        } catch (ResponseException e) {
-            if (e.getResponse().getStatusLine().getStatusCode() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return new SearchDocuments(search).document(chat, number);
     }
 
     private MessageOperation operation(Type type, int number, long version, String body) {

@@ -70,8 +70,8 @@ public class OperationWriter {
             connection.setAutoCommit(false);
             try {
                 Set<Long> unknown = missingChats(connection, operations);
-                // In key order, as the search indexer claims and deletes outbox rows: two transactions
-                // that lock rows of one chat in opposite orders would deadlock.
+                // In key order, as Reindex queues outbox rows: two transactions that lock rows of one
+                // chat in opposite orders would deadlock (the indexer's claim skips locked rows, never waits).
                 List<MessageOperation> known = operations.stream().filter(operation -> !unknown.contains(operation.chatId()))
                         .sorted(KEY_ORDER).toList();
                 ChatEventLog events = ChatEventLog.open(connection, known);
